@@ -1,0 +1,17 @@
+"""lessonlib: the estimators, figures and widgets of the point-estimation textbook.
+
+Modules
+-------
+mle
+    Maximum likelihood and the losses it explains (Chapter 1).
+plots
+    The book's figures.
+widgets
+    Live ipywidgets lessons and their kernel-free page players.
+style
+    The figure style and colour-blind-safe palette.
+datasets
+    Small synthetic data sets; every function takes a seeded ``rng``.
+"""
+
+__version__ = "0.1.0"

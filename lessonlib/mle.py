@@ -1,0 +1,421 @@
+"""Maximum-likelihood estimators and the losses they correspond to (Chapter 1).
+
+Everything is computed in log space: a likelihood is a product of many numbers
+below one, which underflows float64 long before the data run out, while the sum
+of their logarithms stays finite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import log_softmax, logsumexp, xlog1py, xlogy
+
+from lessonlib._validation import (
+    as_count,
+    as_float_array,
+    as_positive_int,
+    as_positive_scalar,
+    as_probability,
+    check_probability_array,
+    check_rng,
+    check_rows_sum_to_one,
+    check_same_length,
+)
+
+__all__ = [
+    "bernoulli_mle",
+    "bernoulli_log_likelihood",
+    "sample_bernoulli_mles",
+    "gaussian_mle",
+    "gaussian_nll",
+    "softmax",
+    "cross_entropy",
+    "LogisticRegressionFit",
+    "fit_logistic_regression",
+]
+
+
+def _as_flips(flips: object) -> np.ndarray:
+    arr = as_float_array(flips, "flips", ndim=1)
+    if not np.all((arr == 0) | (arr == 1)):
+        bad = arr[(arr != 0) & (arr != 1)][:3]
+        raise ValueError(
+            f"`flips` must contain only 0/1 (or False/True) outcomes; got values such as {bad}."
+        )
+    return arr
+
+
+def bernoulli_mle(flips: object) -> float:
+    """Estimate a coin's heads probability by maximum likelihood.
+
+    Parameters
+    ----------
+    flips : array_like of shape (n_flips,)
+        Outcomes coded 1 (heads) / 0 (tails), or booleans.
+
+    Returns
+    -------
+    float
+        The fraction of heads, which maximizes theta**h * (1 - theta)**t.
+
+    Examples
+    --------
+    >>> bernoulli_mle([1, 1, 0, 1])
+    0.75
+    """
+    arr = _as_flips(flips)
+    return float(arr.mean())
+
+
+def bernoulli_log_likelihood(theta: object, heads: int, tails: int) -> np.ndarray:
+    """Log-likelihood of `heads` heads and `tails` tails as a function of theta.
+
+    Parameters
+    ----------
+    theta : float or array_like
+        Heads probabilities in [0, 1]; the result has the same shape.
+    heads, tails : int
+        Observed counts (non-negative integers).
+
+    Returns
+    -------
+    ndarray
+        ``heads * log(theta) + tails * log(1 - theta)``, with ``-inf`` where the
+        data are impossible (for example theta = 1 after a tail) and the
+        convention 0 * log 0 = 0.
+
+    Examples
+    --------
+    >>> float(bernoulli_log_likelihood(0.5, 1, 1))  # log(0.25)
+    -1.3862943611198906
+    """
+    th = as_float_array(theta, "theta", min_size=1)
+    check_probability_array(th, "theta")
+    h = as_count(heads, "heads")
+    t = as_count(tails, "tails")
+    return xlogy(h, th) + xlog1py(t, -th)
+
+
+def sample_bernoulli_mles(
+    theta: float, n_flips: int, n_repeats: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Draw the sampling distribution of the Bernoulli MLE by simulation.
+
+    Each repeat flips a coin with heads probability `theta` `n_flips` times and
+    records the fraction of heads.
+
+    Parameters
+    ----------
+    theta : float
+        True heads probability in [0, 1].
+    n_flips : int
+        Flips per experiment (>= 1).
+    n_repeats : int
+        Number of simulated experiments (>= 1).
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    ndarray of shape (n_repeats,)
+        One MLE per simulated experiment.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> sample_bernoulli_mles(0.5, 10, 3, rng).shape
+    (3,)
+    """
+    th = as_probability(theta, "theta")
+    n = as_positive_int(n_flips, "n_flips")
+    reps = as_positive_int(n_repeats, "n_repeats")
+    check_rng(rng)
+    return rng.binomial(n, th, size=reps) / n
+
+
+def gaussian_mle(x: object) -> tuple[float, float]:
+    """Maximum-likelihood mean and variance of a Gaussian sample.
+
+    Parameters
+    ----------
+    x : array_like of shape (n_samples,)
+        Observations.
+
+    Returns
+    -------
+    mean : float
+        The sample mean.
+    variance : float
+        ``sum((x - mean)**2) / n`` -- the 1/n (ddof=0) estimate, which is the
+        MLE and is biased low by the factor (n - 1) / n.
+
+    Examples
+    --------
+    >>> gaussian_mle([1.0, 2.0, 3.0])
+    (2.0, 0.6666666666666666)
+    """
+    arr = as_float_array(x, "x", ndim=1)
+    mean = float(arr.mean())
+    # Two passes (centre, then square) avoid the cancellation of E[x^2] - E[x]^2.
+    variance = float(np.mean((arr - mean) ** 2))
+    return mean, variance
+
+
+def gaussian_nll(y: object, y_pred: object, noise_var: float) -> float:
+    """Negative log-likelihood of targets under y ~ N(y_pred, noise_var).
+
+    Parameters
+    ----------
+    y, y_pred : array_like of shape (n_samples,)
+        Observed targets and model predictions.
+    noise_var : float
+        Noise variance sigma**2 (> 0).
+
+    Returns
+    -------
+    float
+        ``sum((y - y_pred)**2) / (2 * noise_var) + n/2 * log(2 * pi * noise_var)``.
+
+    Examples
+    --------
+    >>> round(gaussian_nll([0.0], [0.0], 1.0), 6)  # 0.5 * log(2 pi)
+    0.918939
+    """
+    yy = as_float_array(y, "y", ndim=1)
+    pp = as_float_array(y_pred, "y_pred", ndim=1)
+    check_same_length(yy, "y", pp, "y_pred")
+    var = as_positive_scalar(noise_var, "noise_var")
+    n = yy.size
+    return float(np.sum((yy - pp) ** 2) / (2 * var) + 0.5 * n * np.log(2 * np.pi * var))
+
+
+def softmax(logits: object) -> np.ndarray:
+    """Turn scores into probabilities along the last axis, stably.
+
+    Parameters
+    ----------
+    logits : array_like of shape (..., n_classes)
+        Unnormalised log-probabilities.
+
+    Returns
+    -------
+    ndarray
+        ``exp(logits - logsumexp(logits))``; each row sums to 1.
+
+    Examples
+    --------
+    >>> softmax([0.0, 0.0]).tolist()
+    [0.5, 0.5]
+    """
+    z = as_float_array(logits, "logits")
+    if z.ndim == 0:
+        raise ValueError("`logits` must have at least one axis (the classes); got a scalar.")
+    return np.exp(log_softmax(z, axis=-1))
+
+
+def _labels_to_one_hot(labels: object, n_classes: int, n_samples: int) -> np.ndarray:
+    lab = as_float_array(labels, "labels")
+    if lab.ndim == 1:
+        if lab.shape[0] != n_samples:
+            raise ValueError(
+                f"`labels` and `probs` must have the same length; got {lab.shape[0]} and "
+                f"{n_samples}."
+            )
+        if not np.all(lab == np.round(lab)) or lab.min() < 0 or lab.max() >= n_classes:
+            raise ValueError(
+                f"`labels` must be integer classes in 0..{n_classes - 1} (one per column "
+                f"of `probs`); got values from {lab.min()} to {lab.max()}."
+            )
+        one_hot = np.zeros((n_samples, n_classes))
+        one_hot[np.arange(n_samples), lab.astype(np.intp)] = 1.0
+        return one_hot
+    if lab.ndim == 2:
+        if lab.shape != (n_samples, n_classes):
+            raise ValueError(
+                f"`labels` given as one-hot rows must have the shape of `probs` "
+                f"{(n_samples, n_classes)}; got {lab.shape}."
+            )
+        check_probability_array(lab, "labels")
+        check_rows_sum_to_one(lab, "labels")
+        return lab
+    raise ValueError(f"`labels` must be 1-D class indices or 2-D one-hot rows; got {lab.ndim}-D.")
+
+
+def cross_entropy(labels: object, probs: object) -> float:
+    """Average cross-entropy (negative log-likelihood per example) of labels under probs.
+
+    Parameters
+    ----------
+    labels : array_like
+        Either integer classes of shape (n_samples,) or one-hot (or soft) label
+        rows of shape (n_samples, n_classes).
+    probs : array_like of shape (n_samples, n_classes)
+        Predicted class probabilities; each row in [0, 1] and summing to 1.
+
+    Returns
+    -------
+    float
+        ``-mean(sum(labels * log(probs), axis=1))``. It is ``inf`` when a label
+        receives probability 0 -- the model called the observed data impossible.
+
+    Examples
+    --------
+    >>> round(cross_entropy([0, 1], [[0.5, 0.5], [0.5, 0.5]]), 6)  # log 2
+    0.693147
+    """
+    p = as_float_array(probs, "probs")
+    if p.ndim != 2:
+        raise ValueError(
+            f"`probs` must be 2-D (n_samples, n_classes); got {p.ndim}-D. For a binary "
+            "problem pass np.column_stack([1 - p, p])."
+        )
+    check_probability_array(p, "probs")
+    check_rows_sum_to_one(p, "probs")
+    one_hot = _labels_to_one_hot(labels, p.shape[1], p.shape[0])
+    # xlogy gives 0 * log 0 = 0 and y * log 0 = -inf without numpy warnings.
+    return float(-np.mean(np.sum(xlogy(one_hot, p), axis=1)))
+
+
+@dataclass(frozen=True)
+class LogisticRegressionFit:
+    """Maximum-likelihood softmax (multinomial logistic) regression.
+
+    Attributes
+    ----------
+    coef : ndarray of shape (n_classes, n_features)
+        Weights; row 0 is fixed at zero (the reference class), which makes the
+        maximum unique. For two classes, ``coef[1]`` is the usual logistic
+        regression weight vector.
+    intercept : ndarray of shape (n_classes,)
+        Biases, with ``intercept[0] == 0``.
+    log_likelihood : float
+        Total log-likelihood of the training labels at the optimum.
+    n_iter : int
+        Newton steps taken.
+    """
+
+    coef: np.ndarray
+    intercept: np.ndarray
+    log_likelihood: float
+    n_iter: int
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Class probabilities, shape (n_samples, n_classes)."""
+        XX = as_float_array(X, "X", ndim=2)
+        if XX.shape[1] != self.coef.shape[1]:
+            raise ValueError(
+                f"`X` must have {self.coef.shape[1]} columns (as in training); got {XX.shape[1]}."
+            )
+        return softmax(XX @ self.coef.T + self.intercept)
+
+
+def _softmax_nll_parts(
+    params: np.ndarray, Xt: np.ndarray, Y: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Negative log-likelihood, gradient and Hessian in the free parameters.
+
+    `params` has shape (n_classes - 1, n_features + 1); class 0's scores are 0.
+    """
+    n_free = params.shape[0]
+    scores = np.column_stack([np.zeros(Xt.shape[0]), Xt @ params.T])
+    log_p = scores - logsumexp(scores, axis=1, keepdims=True)
+    nll = -float(np.sum(Y * log_p))
+    P = np.exp(log_p[:, 1:])
+    grad = (P - Y[:, 1:]).T @ Xt  # (n_free, d+1)
+    # Per-example curvature of the softmax: diag(p) - p p^T over the free classes.
+    W = -P[:, :, None] * P[:, None, :]
+    W[:, np.arange(n_free), np.arange(n_free)] += P
+    hess = np.einsum("nab,ni,nj->aibj", W, Xt, Xt).reshape(grad.size, grad.size)
+    return nll, grad, hess
+
+
+def fit_logistic_regression(
+    X: object, y: object, *, max_iter: int = 100, tol: float = 1e-10
+) -> LogisticRegressionFit:
+    """Fit softmax regression by maximizing the likelihood with Newton's method.
+
+    No penalty is added: this is the pure maximum-likelihood estimate, with an
+    intercept. Newton's method uses the exact Hessian, so it converges in a
+    handful of steps when the maximum exists.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        Features.
+    y : array_like of shape (n_samples,)
+        Integer class labels 0, 1, ..., n_classes - 1, each present at least once.
+    max_iter : int, default 100
+        Maximum Newton steps.
+    tol : float, default 1e-10
+        Stop when the largest gradient entry, relative to n_samples, is below tol.
+
+    Returns
+    -------
+    LogisticRegressionFit
+
+    Raises
+    ------
+    ValueError
+        If the classes are linearly separable: then the likelihood keeps
+        growing as the weights go to infinity and no maximum exists. A prior
+        (Chapter 2) fixes this.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> fit = fit_logistic_regression(X, [0, 1, 0, 1])
+    >>> fit.coef.shape
+    (2, 1)
+    """
+    XX = as_float_array(X, "X", ndim=2)
+    yy = as_float_array(y, "y", ndim=1)
+    check_same_length(XX, "X", yy, "y")
+    if not np.all(yy == np.round(yy)) or yy.min() < 0:
+        raise ValueError("`y` must contain integer class labels 0, 1, ..., n_classes - 1.")
+    n_classes = int(yy.max()) + 1
+    counts = np.bincount(yy.astype(np.intp), minlength=n_classes)
+    if n_classes < 2 or np.any(counts == 0):
+        raise ValueError(
+            f"`y` must contain every class 0..{max(n_classes - 1, 1)} at least once (and at "
+            f"least two classes); got class counts {counts.tolist()}."
+        )
+    max_iter = as_positive_int(max_iter, "max_iter")
+    tol = as_positive_scalar(tol, "tol")
+    n = XX.shape[0]
+    Xt = np.column_stack([np.ones(n), XX])
+    Y = np.zeros((n, n_classes))
+    Y[np.arange(n), yy.astype(np.intp)] = 1.0
+    params = np.zeros((n_classes - 1, Xt.shape[1]))
+    separable = (
+        "The classes look linearly separable: the likelihood keeps increasing as the "
+        "weights grow without bound, so no maximum-likelihood estimate exists. Add a "
+        "prior (an L2 penalty, Chapter 2) or more overlapping data."
+    )
+    nll, grad, hess = _softmax_nll_parts(params, Xt, Y)
+    for it in range(1, max_iter + 1):
+        try:
+            step = np.linalg.solve(hess, grad.ravel()).reshape(params.shape)
+        except np.linalg.LinAlgError:
+            raise ValueError(
+                "The Hessian is singular: either `X` has collinear columns (drop them) or "
+                + separable[0].lower()
+                + separable[1:]
+            ) from None
+        # Backtracking keeps every Newton step an ascent step of the likelihood.
+        t = 1.0
+        while True:
+            cand = params - t * step
+            cand_nll, cand_grad, cand_hess = _softmax_nll_parts(cand, Xt, Y)
+            if cand_nll <= nll + 1e-12 * abs(nll) or t < 1e-10:
+                break
+            t *= 0.5
+        params, nll, grad, hess = cand, cand_nll, cand_grad, cand_hess
+        if np.max(np.abs(grad)) / n < tol:
+            if np.max(np.abs(params)) > 1e6 or nll < 1e-9 * n:
+                raise ValueError(separable)
+            coef = np.vstack([np.zeros(XX.shape[1]), params[:, 1:]])
+            intercept = np.concatenate([[0.0], params[:, 0]])
+            return LogisticRegressionFit(coef, intercept, -nll, it)
+    raise ValueError(f"Newton's method did not converge in {max_iter} steps. " + separable)
