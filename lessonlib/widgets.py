@@ -272,18 +272,18 @@ def interactive_figure(
     out = widgets.Output()
 
     def redraw(*_: object) -> None:
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
         values = {name: ctrl.value for name, ctrl in controls.items()}
-        fig, ax = plt.subplots(figsize=figsize)
-        try:
-            draw(ax=ax, **values)
-            with out:
-                out.clear_output(wait=True)
-                display(fig)
-        finally:
-            plt.close(fig)
+        png = _render_png(draw, values, figsize, dpi=100)
+        # Setting the Output's outputs directly (rather than capturing display()
+        # inside `with out:`) works with or without a running kernel, so the
+        # same code path is exercised by the tests.
+        out.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": png, "text/plain": f"Figure for {values}"},
+                "metadata": {},
+            },
+        )
 
     for ctrl in controls.values():
         ctrl.observe(redraw, names="value")

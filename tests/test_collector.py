@@ -1,0 +1,57 @@
+"""The root conftest really makes `pytest --nbval chapters` run Jupytext markdown notebooks."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A test chapter
+"""
+
+
+def _cell(source, tags=None):
+    meta = f":tags: {tags}\n\n" if tags else ""
+    return f"\n```{{code-cell}} ipython3\n{meta}{source}\n```\n"
+
+
+@pytest.fixture
+def book(pytester):
+    shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
+    (pytester.path / "chapters").mkdir()
+    return pytester
+
+
+def test_every_cell_of_a_markdown_notebook_runs(book):
+    text = HEADER + _cell("x = 21") + _cell("assert x * 2 == 42", tags="[remove-cell]")
+    (book.path / "chapters" / "ok.md").write_text(text)
+    result = book.runpytest_subprocess("--nbval", "--nbval-current-env", "chapters")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_cell_that_raises_fails(book):
+    text = HEADER + _cell("x = 1") + _cell("assert x == 2, 'wrong lesson'")
+    (book.path / "chapters" / "bad.md").write_text(text)
+    result = book.runpytest_subprocess("--nbval", "--nbval-current-env", "chapters")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*wrong lesson*"])
+
+
+def test_collecting_nothing_is_an_error(book):
+    (book.path / "chapters" / "notes.md").write_text("# Just prose, no Jupytext header\n")
+    result = book.runpytest_subprocess("--nbval", "chapters")
+    assert result.ret != 0
+    result.stderr.fnmatch_lines(["*collected no notebook cells*"])

@@ -1,0 +1,107 @@
+"""Every figure function draws labelled axes with a legend, returns its Axes and validates input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lessonlib import plots  # noqa: E402
+from lessonlib.style import PALETTE, STYLE_PATH, use_style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+CASES = {
+    "plot_bernoulli_likelihood": lambda ax: plots.plot_bernoulli_likelihood(3, 5, ax=ax),
+    "plot_variance_bias": lambda ax: plots.plot_variance_bias(
+        [2, 5, 10], [0.5, 0.8, 0.9], [1.0, 1.0, 1.0], 1.0, ax=ax),
+    "plot_loss_argmin": lambda ax: plots.plot_loss_argmin(
+        np.linspace(0, 2, 21), (np.linspace(0, 2, 21) - 1) ** 2,
+        2 + (np.linspace(0, 2, 21) - 1) ** 2, ax=ax),
+    "plot_probability_curves": lambda ax: plots.plot_probability_curves(
+        [0.0, 1.0, 2.0], [0, 1, 1], [0.0, 2.0], {"a": [0.1, 0.9], "b": [0.2, 0.8]}, ax=ax),
+    "plot_sampling_distribution": lambda ax: plots.plot_sampling_distribution(
+        [0.3, 0.4, 0.5], 0.4, 10, ax=ax),
+    "plot_mle_sampling_experiment": lambda ax: plots.plot_mle_sampling_experiment(
+        30, 0.3, n_repeats=200, ax=ax),
+}
+
+
+def test_every_public_plot_has_a_case():
+    assert set(CASES) == set(plots.__all__)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plot_is_labelled_and_returns_axes(name):
+    fig, ax = plt.subplots()
+    out = CASES[name](ax)
+    assert out is ax
+    assert ax.get_xlabel() and ax.get_ylabel()
+    assert ax.get_legend() is not None and ax.get_legend().get_texts()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plot_makes_its_own_axes(name):
+    out = CASES[name](None)
+    assert out.figure is not None
+
+
+def test_likelihood_curve_peaks_at_mle():
+    ax = plots.plot_bernoulli_likelihood(7, 3, n_grid=1001)
+    x, y = ax.lines[0].get_data()
+    assert x[np.argmax(y)] == pytest.approx(0.7)
+
+
+def test_loss_argmin_marks_both_minima():
+    s = np.linspace(0, 2, 201)
+    ax = plots.plot_loss_argmin(s, (s - 1.2) ** 2, 5 + 3 * (s - 1.2) ** 2)
+    marks = [line.get_xdata()[0] for line in ax.lines + ax.figure.axes[1].lines
+             if len(line.get_xdata()) == 2]
+    assert marks and all(m == pytest.approx(1.2) for m in marks)
+
+
+def test_sampling_experiment_is_reproducible():
+    a = plots.plot_mle_sampling_experiment(10, 0.3, n_repeats=500)
+    b = plots.plot_mle_sampling_experiment(10, 0.3, n_repeats=500)
+    ha = [p.get_height() for p in a.patches]
+    hb = [p.get_height() for p in b.patches]
+    assert ha == hb
+
+
+def test_sampling_distribution_handles_degenerate_theta():
+    # theta = 0: every estimate is 0, the normal curve has zero width and is omitted.
+    ax = plots.plot_sampling_distribution(np.zeros(10), 0.0, 5)
+    assert len(ax.get_legend().get_texts()) == 2
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: plots.plot_bernoulli_likelihood(0, 0), ValueError, "`heads \\+ tails` must be"),
+        (lambda: plots.plot_bernoulli_likelihood(-1, 2), ValueError, "`heads` must be >= 0"),
+        (lambda: plots.plot_bernoulli_likelihood(1, 2, n_grid=2), ValueError, "`n_grid` must be"),
+        (lambda: plots.plot_sampling_distribution([0.5], 1.5, 10), ValueError, "`theta`"),
+        (lambda: plots.plot_sampling_distribution([0.5], 0.5, 0), ValueError, "`n_flips`"),
+        (lambda: plots.plot_variance_bias([2], [np.nan], [1.0], 1.0), ValueError, "`mean_mle`"),
+        (lambda: plots.plot_loss_argmin([], [], []), ValueError, "`slopes` must have"),
+        (lambda: plots.plot_mle_sampling_experiment(5, 0.5, seed=-1), ValueError, "`seed`"),
+    ],
+)
+def test_plots_reject_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_style_is_colour_blind_safe_palette():
+    use_style()
+    cycle = [c.lower() for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
+    assert cycle[:8] == [c.lower() for c in PALETTE.values()]
+    assert STYLE_PATH.endswith("lessonlib.mplstyle")
+    plt.style.use("default")

@@ -1,0 +1,84 @@
+"""Live widgets redraw at every end of every control; page players really respond."""
+
+import json
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets  # noqa: E402
+import pytest  # noqa: E402
+
+from lessonlib import widgets  # noqa: E402
+
+
+def _positions(control):
+    """Both ends of a control's range and a point between."""
+    if isinstance(control, ipywidgets.SelectionSlider):
+        opts = list(control.options)
+        return [opts[0], opts[len(opts) // 2], opts[-1]]
+    return [control.min, (control.min + control.max) / 2, control.max]
+
+
+@pytest.mark.parametrize("factory", [widgets.mle_sampling_widget])
+def test_widget_redraws_at_every_end(factory):
+    box = factory(n_repeats=200)
+    outputs = box.children[-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, control in box.controls.items():
+            for value in _positions(control):
+                control.value = value
+                assert len(outputs.outputs) == 1, (name, value)
+
+
+def test_page_player_has_one_frame_per_combination():
+    player = widgets.mle_sampling_player(n_repeats=100)
+    n = len(widgets.MLE_SAMPLING_SIZES) * len(widgets.MLE_SAMPLING_THETAS)
+    assert len(player.frames) == n == len(set(player.frames.values()))  # every frame differs
+    assert all("theta" in alt for alt in player.alts.values())
+
+
+def test_page_player_html_is_self_contained_and_deterministic():
+    def draw(ax, slope, shift):
+        ax.plot([0, 1], [shift, shift + slope], label="line")
+
+    a = widgets.page_player(draw, {"slope": [1, 2, 3], "shift": [0, 1]}, alt="slope {slope}")
+    b = widgets.page_player(draw, {"slope": [1, 2, 3], "shift": [0, 1]}, alt="slope {slope}")
+    html = a._repr_html_()
+    assert html == b._repr_html_()
+    assert "http" not in html
+    assert len(re.findall(r'type="range"', html)) == 2
+    data = json.loads(re.search(r'class="lessonlib-player-data">(.*?)</script>', html).group(1))
+    assert set(data["frames"]) == {f"{i},{j}" for i in range(3) for j in range(2)}
+    assert data["labels"]["slope"] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("controls", "error", "match"),
+    [
+        ({}, TypeError, "`controls` must be a non-empty mapping"),
+        ({"n": [1]}, ValueError, "must offer at least 2 values"),
+        ({"n": "abc"}, TypeError, "must be a sequence of values"),
+        ({"not valid": [1, 2]}, ValueError, "keys must be Python identifiers"),
+    ],
+)
+def test_page_player_rejects_bad_controls(controls, error, match):
+    with pytest.raises(error, match=match):
+        widgets.page_player(lambda ax, **kw: None, controls, alt="x")
+
+
+def test_page_player_rejects_bad_initial_and_draw():
+    with pytest.raises(ValueError, match="`initial\\['n'\\]` must be one of"):
+        widgets.page_player(lambda ax, n: None, {"n": [1, 2]}, alt="x", initial={"n": 3})
+    with pytest.raises(TypeError, match="`draw` must be callable"):
+        widgets.page_player("draw", {"n": [1, 2]}, alt="x")
+
+
+def test_interactive_figure_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="`draw` must be callable"):
+        widgets.interactive_figure(None, {"a": ipywidgets.IntSlider()})
+    with pytest.raises(TypeError, match="`controls` must be a non-empty mapping"):
+        widgets.interactive_figure(lambda ax, a: None, {})
