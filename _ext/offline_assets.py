@@ -1,19 +1,23 @@
-"""Make the built book self-contained: math is typeset by a local copy of MathJax.
+"""Make the built book self-contained and downloadable.
+
+Math is typeset by a local copy of MathJax, and each chapter page offers its
+executed notebook for download next to its MyST source.
 
 Jupyter Book 1 loads MathJax 3 from a public CDN by default, so a page opened
 without a network (a classroom, a plane, a downloaded copy) shows raw TeX. This
-extension points Sphinx at MathJax 2.7, which the PyPI package
-``jupyter-server-mathjax`` (in requirements.txt) ships, and copies the parts of
-it the pages need into ``_build/html/_static/mathjax`` when the build finishes.
-Nothing third-party is committed to the repository.
+extension points Sphinx at the MathJax 3 distribution that the PyPI package
+``sphinx-mathjax-offline`` (in requirements.txt) ships, and copies what the pages
+need into ``_build/html/_static/mathjax`` when the build finishes. Nothing
+third-party is committed to the repository.
 
-MathJax 2's SVG output draws glyphs from JavaScript data instead of web fonts, so
-it also works for pages opened from ``file://``, where browsers refuse to load
-fonts from disk.
+The ``tex-svg`` component draws glyphs as inline SVG paths instead of loading web
+fonts, so math also renders for a book opened straight from disk (``file://``),
+where browsers refuse to load fonts.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 from pathlib import Path
 
@@ -22,44 +26,29 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# MathJax.js plus what the TeX-input / SVG-output configuration loads.
-_MATHJAX_PARTS = ("MathJax.js", "LICENSE", "jax/input/TeX", "jax/element/mml", "jax/output/SVG",
-                  "extensions")
 _MATHJAX_DIR = "mathjax"
-
-MATHJAX2_CONFIG = {
-    "jax": ["input/TeX", "output/SVG"],
-    "extensions": ["tex2jax.js"],
-    "TeX": {"extensions": ["AMSmath.js", "AMSsymbols.js", "noErrors.js", "noUndefined.js"],
-            "equationNumbers": {"autoNumber": "AMS"}},
-    # Only typeset what Sphinx marked as math (and notebook outputs), as MathJax 3 would.
-    "tex2jax": {
-        "inlineMath": [["\\(", "\\)"]],
-        "displayMath": [["\\[", "\\]"]],
-        "processEscapes": True,
-        "processClass": "tex2jax_process|mathjax_process|math|output_area",
-        "ignoreClass": "tex2jax_ignore|mathjax_ignore|document",
-    },
-    "SVG": {"font": "TeX", "linebreaks": {"automatic": True}},
-    "showMathMenu": False,
-    "messageStyle": "none",
-}
+_MATHJAX_ENTRY = "tex-svg.js"
+# The combined TeX-input/SVG-output component, plus the pieces it may load lazily
+# (TeX extensions via \require or autoload, the accessibility and menu helpers).
+_MATHJAX_PARTS = (_MATHJAX_ENTRY, "input/tex", "a11y", "ui", "adaptors")
 
 
 def mathjax_source() -> Path:
-    """Directory of the MathJax 2 distribution installed with jupyter-server-mathjax."""
-    import jupyter_server_mathjax
-
-    return Path(jupyter_server_mathjax.__file__).parent / "static"
+    """Directory of the MathJax 3 files installed by sphinx-mathjax-offline."""
+    try:
+        files = importlib.metadata.files("sphinx-mathjax-offline") or []
+    except importlib.metadata.PackageNotFoundError:
+        files = []
+    for f in files:
+        if f.name == _MATHJAX_ENTRY and f.parent.name == "mathjax":
+            return Path(f.locate()).parent
+    raise RuntimeError(
+        "MathJax not found: pip install sphinx-mathjax-offline (it is in requirements.txt)."
+    )
 
 
 def _configure(app: Sphinx) -> None:
-    # Runs after myst-parser's builder-inited hook (priority 900 > 500), which
-    # would otherwise add a MathJax 3 configuration that MathJax 2 misreads.
-    app.config.mathjax_path = f"{_MATHJAX_DIR}/MathJax.js"
-    app.config.mathjax2_config = MATHJAX2_CONFIG
-    app.config.mathjax3_config = None
-    app.config.mathjax_options = {"defer": "defer"}
+    app.config.mathjax_path = f"{_MATHJAX_DIR}/{_MATHJAX_ENTRY}"
 
 
 def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
@@ -71,16 +60,52 @@ def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
         s, d = src / part, dest / part
         if s.is_dir():
             shutil.copytree(s, d, dirs_exist_ok=True)
-        else:
+        elif s.exists():
             d.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(s, d)
-    logger.info("offline_assets: copied MathJax 2 from %s", src)
+    logger.info("offline_assets: copied MathJax from %s", src)
+
+
+def _offer_executed_notebook(app: Sphinx, pagename: str, templatename: str, context: dict,
+                             doctree: object) -> None:
+    """Add the executed notebook to the page's download menu (as `.ipynb`).
+
+    myst-nb writes each executed chapter to ``_build/jupyter_execute``; copying it
+    next to the page's MyST source lets sphinx-book-theme offer both downloads.
+    Runs before the theme builds its header buttons (priority 501).
+    """
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.exists():
+        return
+    dest = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, dest)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
+                            doctree: object) -> None:
+    """Remove inline scripts that were added twice.
+
+    With launch buttons switched off, Jupyter Book 1 still registers sphinx-thebe's
+    inline configuration twice; the second copy redeclares a ``const`` and the
+    browser reports a SyntaxError on every page.
+    """
+    seen, kept = set(), []
+    for script in context.get("script_files", []):
+        attrs = getattr(script, "attributes", {}) or {}
+        # The two copies differ only in how "no file" is spelled (None vs "").
+        key = (getattr(script, "filename", None) or "", attrs.get("body"))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"] = kept
 
 
 def setup(app: Sphinx) -> dict:
-    src = mathjax_source()
-    if not (src / "MathJax.js").exists():
-        raise RuntimeError(f"MathJax.js not found under {src}; pip install jupyter-server-mathjax")
-    app.connect("builder-inited", _configure, priority=900)
+    mathjax_source()  # fail early, with the remedy, if the package is missing
+    app.connect("builder-inited", _configure)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("html-page-context", _offer_executed_notebook, priority=400)
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=999)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

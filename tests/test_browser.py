@@ -1,0 +1,136 @@
+"""Open every built page in headless Chromium from disk, with no network, and check what a reader sees.
+
+For each page: MathJax typeset every formula without a TeX error, every image loaded, no
+cell shows an error, the browser console has no errors, and every slider of every page
+player changes the displayed frame. A screenshot of each page is saved under
+``_build/test-artifacts``. Needs Debian's ``chromium`` and ``chromium-driver``.
+"""
+
+import shutil
+import time
+
+import pytest
+
+from _book import ARTIFACTS, built_pages, require
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(CHROMIUM is not None and CHROMEDRIVER is not None,
+            "no Chromium here: apt-get install chromium chromium-driver to run the browser test")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,2000"]:
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _wait(driver, script, timeout=30.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if driver.execute_script(script):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# Resolves once MathJax 3 has finished its first typesetting pass over the page.
+MATH_DONE = """
+var done = arguments[arguments.length - 1];
+if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) { done(false); return; }
+MathJax.startup.promise.then(function () { done(true); }, function () { done(false); });
+"""
+
+MATH_REPORT = """
+var sources = Array.from(document.querySelectorAll('span.math, div.math'));
+return {
+  sources: sources.length,
+  rendered: document.querySelectorAll('mjx-container svg').length,
+  errors: Array.from(document.querySelectorAll('mjx-merror, [data-mjx-error]'))
+      .map(function (e) { return e.getAttribute('data-mjx-error') || e.textContent; }),
+  rawLeft: sources.filter(function (el) { return el.querySelector('mjx-container') === null; })
+      .map(function (el) { return el.textContent.slice(0, 60); })
+};
+"""
+
+IMAGES = """
+return Array.from(document.images).map(function (img) {
+  return {src: img.src.slice(0, 80), ok: img.complete && img.naturalWidth > 0, alt: img.alt};
+});
+"""
+
+PLAYER_STATE = """
+var root = arguments[0];
+return {frame: root.dataset.frame, src: root.querySelector('img').src.length + ':' +
+        root.querySelector('img').src.slice(-40),
+        labels: Array.from(root.querySelectorAll('output')).map(function (o) { return o.textContent; })};
+"""
+
+
+@pytest.mark.parametrize("page", built_pages(), ids=lambda p: p.name)
+def test_page_in_browser(browser, page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get_log("browser")  # discard messages from the previous page
+    browser.get(page.as_uri())
+    assert _wait(browser, "return document.readyState === 'complete'")
+
+    # Math: every formula typeset by the local MathJax, none left as raw TeX, no TeX errors.
+    if browser.execute_script("return document.querySelectorAll('span.math, div.math').length"):
+        browser.set_script_timeout(60)
+        assert browser.execute_async_script(MATH_DONE), "MathJax did not load or finish"
+        report = browser.execute_script(MATH_REPORT)
+        assert report["errors"] == [], report["errors"]
+        assert report["rawLeft"] == [], report["rawLeft"][:5]
+        assert report["rendered"] >= report["sources"] > 0
+
+    # No glue placeholder leaked into the text (e.g. a {glue:text} role inside $...$).
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "glue:" not in body and "{glue" not in body
+
+    # Figures: every image loaded and has alt text.
+    images = browser.execute_script(IMAGES)
+    assert [i for i in images if not i["ok"]] == []
+    assert [i for i in images if not i["alt"].strip()] == []
+
+    # No error outputs from executed cells.
+    errors = browser.find_elements(By.CSS_SELECTOR, ".output.error, .output.traceback, "
+                                                    ".output.stderr")
+    assert errors == []
+
+    # Players: each slider, moved with the keyboard, changes the frame and its label.
+    for player in browser.find_elements(By.CSS_SELECTOR, ".lessonlib-player"):
+        for slider in player.find_elements(By.CSS_SELECTOR, "input[type=range]"):
+            browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", slider)
+            before = browser.execute_script(PLAYER_STATE, player)
+            slider.send_keys(Keys.END if slider.get_attribute("value") != slider.get_attribute(
+                "max") else Keys.HOME)
+            after = browser.execute_script(PLAYER_STATE, player)
+            assert after["frame"] != before["frame"]
+            assert after["src"] != before["src"], "the slider moved but the figure did not change"
+            assert after["labels"] != before["labels"]
+            slider.send_keys(Keys.HOME)
+            assert browser.execute_script(PLAYER_STATE, player)["frame"] != after["frame"]
+
+    # Console: nothing at error level (failed loads, script errors, ...).
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1280, min(max(height, 800), 16000))
+    browser.save_screenshot(str(ARTIFACTS / f"{page.stem}.png"))
+    browser.set_window_size(1280, 2000)
