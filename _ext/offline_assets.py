@@ -66,8 +66,9 @@ def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
     logger.info("offline_assets: copied MathJax from %s", src)
 
 
-def _offer_executed_notebook(app: Sphinx, pagename: str, templatename: str, context: dict,
-                             doctree: object) -> None:
+def _offer_executed_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
     """Add the executed notebook to the page's download menu (as `.ipynb`).
 
     myst-nb writes each executed chapter to ``_build/jupyter_execute``; copying it
@@ -83,8 +84,9 @@ def _offer_executed_notebook(app: Sphinx, pagename: str, templatename: str, cont
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
-def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
-                            doctree: object) -> None:
+def _drop_duplicate_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
     """Remove inline scripts that were added twice.
 
     With launch buttons switched off, Jupyter Book 1 still registers sphinx-thebe's

@@ -38,9 +38,7 @@ def as_float_array(
     except (ValueError, TypeError) as exc:  # ragged nested lists
         raise TypeError(f"`{name}` must be a rectangular array of numbers; {exc}") from None
     if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f"`{name}` must be an array of real numbers; got dtype {arr.dtype}."
-        )
+        raise TypeError(f"`{name}` must be an array of real numbers; got dtype {arr.dtype}.")
     arr = arr.astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
         shape = "a scalar" if arr.ndim == 0 else f"shape {arr.shape}"

@@ -107,8 +107,12 @@ def plot_variance_bias(
     m1 = as_float_array(mean_unbiased, "mean_unbiased", ndim=1)
     ax = _axes(ax)
     grid = np.linspace(n.min(), n.max(), 200)
-    ax.plot(grid, (grid - 1) / grid * true_variance, color=PALETTE["blue"],
-            label=r"theory $\frac{n-1}{n}\sigma^2$")
+    ax.plot(
+        grid,
+        (grid - 1) / grid * true_variance,
+        color=PALETTE["blue"],
+        label=r"theory $\frac{n-1}{n}\sigma^2$",
+    )
     ax.plot(n, m0, "o", color=PALETTE["blue"], label=r"MLE, $1/n$ (simulated)")
     ax.plot(n, m1, "s", color=PALETTE["green"], label=r"ddof=1, $1/(n-1)$ (simulated)")
     ax.axhline(true_variance, color=PALETTE["black"], lw=1, ls=":", label=r"true $\sigma^2$")
@@ -157,8 +161,9 @@ def plot_loss_argmin(
     h1 = ax.plot(s, m, color=PALETTE["blue"], label="mean squared error (left)")
     h2 = right.plot(s, v, color=PALETTE["vermillion"], ls="--", label="Gaussian NLL (right)")
     h3 = ax.axvline(s[np.argmin(m)], color=PALETTE["blue"], lw=1, label="argmin MSE")
-    h4 = right.axvline(s[np.argmin(v)], color=PALETTE["vermillion"], lw=1, ls=":",
-                       label="argmin NLL")
+    h4 = right.axvline(
+        s[np.argmin(v)], color=PALETTE["vermillion"], lw=1, ls=":", label="argmin NLL"
+    )
     ax.set_xlabel("slope")
     ax.set_ylabel("MSE")
     right.set_ylabel("negative log-likelihood")
@@ -205,8 +210,13 @@ def plot_probability_curves(
     styles = ["-", "--", ":", "-."]
     colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
     for i, (name, values) in enumerate(curves.items()):
-        ax.plot(gg, as_float_array(values, name, ndim=1), ls=styles[i % 4],
-                color=colours[i % 4], label=name)
+        ax.plot(
+            gg,
+            as_float_array(values, name, ndim=1),
+            ls=styles[i % 4],
+            color=colours[i % 4],
+            label=name,
+        )
     ax.set_xlabel("feature $x$")
     ax.set_ylabel(r"$P(y = 1 \mid x)$")
     ax.legend()
@@ -254,13 +264,23 @@ def plot_sampling_distribution(
     # Bins one step of 1/n wide (capped for readability), centred on the attainable values.
     n_bins = min(n + 1, 60)
     edges = np.linspace(-0.5 / (n_bins - 1), 1 + 0.5 / (n_bins - 1), n_bins + 1)
-    ax.hist(est, bins=edges, density=True, color=PALETTE["sky"], alpha=0.7,
-            label=f"simulated MLEs, n = {n}")
+    ax.hist(
+        est,
+        bins=edges,
+        density=True,
+        color=PALETTE["sky"],
+        alpha=0.7,
+        label=f"simulated MLEs, n = {n}",
+    )
     sd = np.sqrt(th * (1 - th) / n)
     if sd > 0:
         grid = np.linspace(*xlim, 400)
-        ax.plot(grid, stats.norm.pdf(grid, th, sd), color=PALETTE["vermillion"],
-                label=r"$N(\theta, \theta(1-\theta)/n)$ (Fisher bound)")
+        ax.plot(
+            grid,
+            stats.norm.pdf(grid, th, sd),
+            color=PALETTE["vermillion"],
+            label=r"$N(\theta, \theta(1-\theta)/n)$ (Fisher bound)",
+        )
     ax.axvline(th, color=PALETTE["black"], lw=1, ls=":", label=rf"true $\theta = {th:.2f}$")
     ax.set_xlim(*xlim)
     ax.set_xlabel(r"estimate $\hat\theta$")

@@ -40,8 +40,7 @@ def _import_ipywidgets():
         import ipywidgets
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "The live controls need ipywidgets: pip install ipywidgets "
-            "(it is in requirements.txt)."
+            "The live controls need ipywidgets: pip install ipywidgets (it is in requirements.txt)."
         ) from exc
     return ipywidgets
 

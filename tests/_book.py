@@ -21,9 +21,12 @@ def require(condition: bool, reason: str) -> None:
 
 def built_pages() -> list[Path]:
     """The book's content pages: intro, reference and every chapter."""
-    require((HTML / "intro.html").exists(),
-            "the book is not built; run `jupyter-book build . -W --keep-going` first")
-    return [HTML / "intro.html", HTML / "reference.html", *sorted((HTML / "chapters").glob("*.html"))]
+    require(
+        (HTML / "intro.html").exists(),
+        "the book is not built; run `jupyter-book build . -W --keep-going` first",
+    )
+    chapters = sorted((HTML / "chapters").glob("*.html"))
+    return [HTML / "intro.html", HTML / "reference.html", *chapters]
 
 
 def chapter_sources() -> list[Path]:

@@ -1,4 +1,4 @@
-"""Open every built page in headless Chromium from disk, with no network, and check what a reader sees.
+"""Open every built page in headless Chromium from disk, offline, and check what a reader sees.
 
 For each page: MathJax typeset every formula without a TeX error, every image loaded, no
 cell shows an error, the browser console has no errors, and every slider of every page
@@ -10,7 +10,6 @@ import shutil
 import time
 
 import pytest
-
 from _book import ARTIFACTS, built_pages, require
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -19,16 +18,27 @@ CHROMEDRIVER = shutil.which("chromedriver")
 
 @pytest.fixture(scope="module")
 def browser():
-    require(CHROMIUM is not None and CHROMEDRIVER is not None,
-            "no Chromium here: apt-get install chromium chromium-driver to run the browser test")
+    require(
+        CHROMIUM is not None and CHROMEDRIVER is not None,
+        "no Chromium here: apt-get install chromium chromium-driver to run the browser test",
+    )
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,2000"]:
+    for flag in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,2000",
+    ]:
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
@@ -73,9 +83,10 @@ return Array.from(document.images).map(function (img) {
 
 PLAYER_STATE = """
 var root = arguments[0];
-return {frame: root.dataset.frame, src: root.querySelector('img').src.length + ':' +
-        root.querySelector('img').src.slice(-40),
-        labels: Array.from(root.querySelectorAll('output')).map(function (o) { return o.textContent; })};
+var src = root.querySelector('img').src;
+var labels = Array.from(root.querySelectorAll('output'))
+    .map(function (o) { return o.textContent; });
+return {frame: root.dataset.frame, src: src.length + ':' + src.slice(-40), labels: labels};
 """
 
 
@@ -107,8 +118,9 @@ def test_page_in_browser(browser, page):
     assert [i for i in images if not i["alt"].strip()] == []
 
     # No error outputs from executed cells.
-    errors = browser.find_elements(By.CSS_SELECTOR, ".output.error, .output.traceback, "
-                                                    ".output.stderr")
+    errors = browser.find_elements(
+        By.CSS_SELECTOR, ".output.error, .output.traceback, .output.stderr"
+    )
     assert errors == []
 
     # Players: each slider, moved with the keyboard, changes the frame and its label.
@@ -116,8 +128,11 @@ def test_page_in_browser(browser, page):
         for slider in player.find_elements(By.CSS_SELECTOR, "input[type=range]"):
             browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", slider)
             before = browser.execute_script(PLAYER_STATE, player)
-            slider.send_keys(Keys.END if slider.get_attribute("value") != slider.get_attribute(
-                "max") else Keys.HOME)
+            slider.send_keys(
+                Keys.END
+                if slider.get_attribute("value") != slider.get_attribute("max")
+                else Keys.HOME
+            )
             after = browser.execute_script(PLAYER_STATE, player)
             assert after["frame"] != before["frame"]
             assert after["src"] != before["src"], "the slider moved but the figure did not change"

@@ -15,8 +15,9 @@ def _quickstart_commands():
 def test_quickstart_has_exactly_two_commands():
     commands = _quickstart_commands()
     assert len(commands) == 2
-    assert commands[0] == ("python -m pip install -r requirements.txt && "
-                           "jupyter-book build . -W --keep-going")
+    assert commands[0] == (
+        "python -m pip install -r requirements.txt && jupyter-book build . -W --keep-going"
+    )
 
 
 def test_ci_runs_the_readme_commands_verbatim():

@@ -13,8 +13,9 @@ def test_linear_regression_noise_and_line():
 
 
 def test_gaussian_classes_shapes_and_means():
-    X, y = datasets.make_gaussian_classes(5000, [[0.0, 1.0], [3.0, -1.0]], 0.2,
-                                          np.random.default_rng(4))
+    X, y = datasets.make_gaussian_classes(
+        5000, [[0.0, 1.0], [3.0, -1.0]], 0.2, np.random.default_rng(4)
+    )
     assert X.shape == (10_000, 2) and set(y) == {0, 1}
     np.testing.assert_allclose(X[y == 1].mean(axis=0), [3.0, -1.0], atol=0.02)
 
@@ -29,16 +30,31 @@ def test_same_seed_same_data():
     ("call", "error", "match"),
     [
         (lambda r: datasets.make_linear_regression(0, 1, 0, 1, r), ValueError, "`n_samples`"),
-        (lambda r: datasets.make_linear_regression(5, 1, 0, -1, r), ValueError,
-         "`noise_std` must be > 0"),
-        (lambda r: datasets.make_linear_regression(5, 1, 0, 1, 42), TypeError,
-         "`rng` must be a numpy Generator"),
-        (lambda r: datasets.make_gaussian_classes(5, [0, 1], 1, r), ValueError,
-         "`centers` must be 2-D"),
-        (lambda r: datasets.make_gaussian_classes(5, [[0.0]], 0, r), ValueError,
-         "`std` must be > 0"),
-        (lambda r: datasets.make_gaussian_classes(2.5, [[0.0]], 1, r), ValueError,
-         "`n_per_class` must be a whole number"),
+        (
+            lambda r: datasets.make_linear_regression(5, 1, 0, -1, r),
+            ValueError,
+            "`noise_std` must be > 0",
+        ),
+        (
+            lambda r: datasets.make_linear_regression(5, 1, 0, 1, 42),
+            TypeError,
+            "`rng` must be a numpy Generator",
+        ),
+        (
+            lambda r: datasets.make_gaussian_classes(5, [0, 1], 1, r),
+            ValueError,
+            "`centers` must be 2-D",
+        ),
+        (
+            lambda r: datasets.make_gaussian_classes(5, [[0.0]], 0, r),
+            ValueError,
+            "`std` must be > 0",
+        ),
+        (
+            lambda r: datasets.make_gaussian_classes(2.5, [[0.0]], 1, r),
+            ValueError,
+            "`n_per_class` must be a whole number",
+        ),
     ],
 )
 def test_datasets_reject_bad_input(call, error, match):

@@ -11,8 +11,13 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-MODULES = ["lessonlib.mle", "lessonlib.plots", "lessonlib.widgets", "lessonlib.datasets",
-           "lessonlib.style"]
+MODULES = [
+    "lessonlib.mle",
+    "lessonlib.plots",
+    "lessonlib.widgets",
+    "lessonlib.datasets",
+    "lessonlib.style",
+]
 
 
 def _public(module_name):

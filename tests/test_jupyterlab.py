@@ -10,7 +10,6 @@ import time
 import urllib.request
 
 import pytest
-
 from _book import ROOT, chapter_sources
 
 
@@ -24,10 +23,22 @@ def _free_port() -> int:
 def server():
     port, token = _free_port(), secrets.token_hex(16)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}",
-         "--ip=127.0.0.1", "--allow-root", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={ROOT}", "--ServerApp.port_retries=0"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "server",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--allow-root",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={ROOT}",
+            "--ServerApp.port_retries=0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -66,10 +77,14 @@ def test_jupyterlab_default_viewer_is_jupytext_notebook():
     """The settings override that makes a double-click open chapters as notebooks is installed."""
     from jupyter_core.paths import jupyter_config_path
 
-    shipped = json.loads((ROOT / "jupyter-config" / "labconfig" /
-                          "default_setting_overrides.json").read_text())
+    shipped = json.loads(
+        (ROOT / "jupyter-config" / "labconfig" / "default_setting_overrides.json").read_text()
+    )
     viewers = shipped["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
     assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
-    installed = [p for p in jupyter_config_path()
-                 if (ROOT / p / "labconfig" / "default_setting_overrides.json").exists()]
+    installed = [
+        p
+        for p in jupyter_config_path()
+        if (ROOT / p / "labconfig" / "default_setting_overrides.json").exists()
+    ]
     assert installed, "pip install -r requirements.txt installs ./jupyter-config into etc/jupyter"

@@ -1,4 +1,4 @@
-"""lessonlib.mle against independent oracles (scipy, scikit-learn) on data the chapter does not use."""
+"""lessonlib.mle against independent oracles (scipy, scikit-learn) on data no chapter uses."""
 
 import numpy as np
 import pytest
@@ -17,6 +17,7 @@ def rng():
 
 
 # --- bernoulli -------------------------------------------------------------------------------
+
 
 def test_bernoulli_mle_matches_scipy_fit(rng):
     flips = rng.random(500) < 0.37
@@ -37,8 +38,7 @@ def test_bernoulli_log_likelihood_matches_scipy(rng):
     flips = rng.integers(0, 2, size=37)
     h = int(flips.sum())
     expected = stats.bernoulli.logpmf(flips[:, None], theta[None, :]).sum(axis=0)
-    np.testing.assert_allclose(mle.bernoulli_log_likelihood(theta, h, 37 - h), expected,
-                               rtol=1e-12)
+    np.testing.assert_allclose(mle.bernoulli_log_likelihood(theta, h, 37 - h), expected, rtol=1e-12)
 
 
 def test_bernoulli_log_likelihood_boundaries_are_exact():
@@ -122,6 +122,7 @@ def test_sample_bernoulli_mles_rejects_bad_input(args, error, match):
 
 # --- gaussian --------------------------------------------------------------------------------
 
+
 def test_gaussian_mle_matches_scipy_norm_fit(rng):
     x = rng.normal(-3.0, 2.5, size=333)
     mean, var = mle.gaussian_mle(x)
@@ -166,6 +167,7 @@ def test_gaussian_mle_rejects_bad_input(x):
 
 
 # --- softmax and cross-entropy ---------------------------------------------------------------
+
 
 def test_softmax_is_stable_and_normalized():
     # Naive exp(1000) overflows; the log-sum-exp form does not.
@@ -214,6 +216,7 @@ def test_cross_entropy_rejects_bad_input(labels, probs, error, match):
 
 # --- logistic regression ---------------------------------------------------------------------
 
+
 def _sklearn_mle(X, y):
     return LogisticRegression(C=np.inf, tol=1e-12, max_iter=100_000).fit(X, y)
 
@@ -232,8 +235,9 @@ def test_binary_logistic_matches_sklearn_coefficients(rng):
 
 
 def test_multiclass_logistic_matches_sklearn_probabilities(rng):
-    X, y = datasets.make_gaussian_classes(40, [[0, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]],
-                                          1.2, rng)
+    X, y = datasets.make_gaussian_classes(
+        40, [[0, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]], 1.2, rng
+    )
     fit = mle.fit_logistic_regression(X, y)
     ref = _sklearn_mle(X, y)
     X_new = rng.normal(size=(20, 3))

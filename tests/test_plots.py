@@ -21,16 +21,23 @@ def _close_figures():
 CASES = {
     "plot_bernoulli_likelihood": lambda ax: plots.plot_bernoulli_likelihood(3, 5, ax=ax),
     "plot_variance_bias": lambda ax: plots.plot_variance_bias(
-        [2, 5, 10], [0.5, 0.8, 0.9], [1.0, 1.0, 1.0], 1.0, ax=ax),
+        [2, 5, 10], [0.5, 0.8, 0.9], [1.0, 1.0, 1.0], 1.0, ax=ax
+    ),
     "plot_loss_argmin": lambda ax: plots.plot_loss_argmin(
-        np.linspace(0, 2, 21), (np.linspace(0, 2, 21) - 1) ** 2,
-        2 + (np.linspace(0, 2, 21) - 1) ** 2, ax=ax),
+        np.linspace(0, 2, 21),
+        (np.linspace(0, 2, 21) - 1) ** 2,
+        2 + (np.linspace(0, 2, 21) - 1) ** 2,
+        ax=ax,
+    ),
     "plot_probability_curves": lambda ax: plots.plot_probability_curves(
-        [0.0, 1.0, 2.0], [0, 1, 1], [0.0, 2.0], {"a": [0.1, 0.9], "b": [0.2, 0.8]}, ax=ax),
+        [0.0, 1.0, 2.0], [0, 1, 1], [0.0, 2.0], {"a": [0.1, 0.9], "b": [0.2, 0.8]}, ax=ax
+    ),
     "plot_sampling_distribution": lambda ax: plots.plot_sampling_distribution(
-        [0.3, 0.4, 0.5], 0.4, 10, ax=ax),
+        [0.3, 0.4, 0.5], 0.4, 10, ax=ax
+    ),
     "plot_mle_sampling_experiment": lambda ax: plots.plot_mle_sampling_experiment(
-        30, 0.3, n_repeats=200, ax=ax),
+        30, 0.3, n_repeats=200, ax=ax
+    ),
 }
 
 
@@ -62,8 +69,11 @@ def test_likelihood_curve_peaks_at_mle():
 def test_loss_argmin_marks_both_minima():
     s = np.linspace(0, 2, 201)
     ax = plots.plot_loss_argmin(s, (s - 1.2) ** 2, 5 + 3 * (s - 1.2) ** 2)
-    marks = [line.get_xdata()[0] for line in ax.lines + ax.figure.axes[1].lines
-             if len(line.get_xdata()) == 2]
+    marks = [
+        line.get_xdata()[0]
+        for line in ax.lines + ax.figure.axes[1].lines
+        if len(line.get_xdata()) == 2
+    ]
     assert marks and all(m == pytest.approx(1.2) for m in marks)
 
 

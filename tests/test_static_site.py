@@ -4,13 +4,20 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from _book import HTML, built_pages, chapter_sources
 
 # Attributes that make the browser fetch something when the page loads.
-LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-           ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-           ("object", "data")}
+LOADING = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+}
 
 
 class _Loads(HTMLParser):
@@ -45,8 +52,10 @@ def test_page_loads_nothing_external(page):
 def test_stylesheets_load_nothing_external():
     offenders = []
     for css in HTML.joinpath("_static").rglob("*.css"):
-        for match in re.finditer(r"(?:url\(|@import\s+)['\"]?(https?:)?//[^)'\"]+", css.read_text(
-                encoding="utf-8", errors="replace")):
+        for match in re.finditer(
+            r"(?:url\(|@import\s+)['\"]?(https?:)?//[^)'\"]+",
+            css.read_text(encoding="utf-8", errors="replace"),
+        ):
             offenders.append(f"{css.relative_to(HTML)}: {match.group(0)}")
     assert offenders == []
 
