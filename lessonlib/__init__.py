@@ -4,11 +4,14 @@ Modules
 -------
 mle
     Maximum likelihood and the losses it explains (Chapter 1).
+kl
+    KL divergences and Gaussian fits in both directions (Chapter 5).
 plots
     The book's figures.
 widgets
     Live ipywidgets lessons and their kernel-free page players.
 style
+    The figure style and colour-blind-safe palette.
     The figure style and colour-blind-safe palette.
 datasets
     Small synthetic data sets; every function takes a seeded ``rng``.

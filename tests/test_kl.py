@@ -1,0 +1,155 @@
+"""lessonlib.kl against quadrature, Monte Carlo and brute-force search."""
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from lessonlib import kl
+
+
+def _quad_kl(logp, logq):
+    val, _ = integrate.quad(
+        lambda x: np.exp(logp(x)) * (logp(x) - logq(x)), -40, 40, limit=400, epsabs=1e-12
+    )
+    return val
+
+
+@pytest.mark.parametrize(
+    ("pm", "ps", "qm", "qs"), [(0.3, 1.7, -1.1, 0.6), (2.0, 0.5, 2.0, 0.5), (-1.0, 0.2, 1.5, 3.0)]
+)
+def test_kl_normal_matches_quadrature(pm, ps, qm, qs):
+    expected = _quad_kl(
+        lambda x: stats.norm.logpdf(x, pm, ps), lambda x: stats.norm.logpdf(x, qm, qs)
+    )
+    assert kl.kl_normal(pm, ps, qm, qs) == pytest.approx(expected, abs=1e-9)
+
+
+def test_kl_normal_broadcasts_and_is_asymmetric():
+    out = kl.kl_normal(np.zeros(3), 1.0, np.array([0.0, 1.0, 2.0]), 2.0)
+    assert out.shape == (3,) and np.all(np.diff(out) > 0)
+    assert kl.kl_normal(0, 1, 1, 3) != pytest.approx(kl.kl_normal(1, 3, 0, 1))
+    assert kl.kl_normal(0.5, 2.0, 0.5, 2.0) == 0.0
+
+
+def test_kl_mvn_matches_monte_carlo_and_univariate():
+    rng = np.random.default_rng(11)
+    pm, qm = np.array([0.5, -1.0, 0.0]), np.array([0.0, 0.3, 1.0])
+    A, B = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    pc, qc = A @ A.T + np.eye(3), B @ B.T + 0.5 * np.eye(3)
+    x = rng.multivariate_normal(pm, pc, size=400_000)
+    mc = np.mean(
+        stats.multivariate_normal.logpdf(x, pm, pc) - stats.multivariate_normal.logpdf(x, qm, qc)
+    )
+    assert kl.kl_mvn(pm, pc, qm, qc) == pytest.approx(mc, rel=0.01)
+    assert kl.kl_mvn([1.0], [[4.0]], [0.0], [[1.0]]) == pytest.approx(kl.kl_normal(1, 2, 0, 1))
+
+
+def test_kl_on_grid_matches_closed_form_and_handles_supports():
+    x = np.linspace(-30, 30, 60_001)
+    p, q = stats.norm.pdf(x, 0.0, 1.0), stats.norm.pdf(x, 1.0, 2.0)
+    assert kl.kl_on_grid(p, q, x[1] - x[0]) == pytest.approx(kl.kl_normal(0, 1, 1, 2), abs=1e-8)
+    box = (np.abs(x) < 1).astype(float)
+    other = (np.abs(x - 5) < 1).astype(float)
+    assert kl.kl_on_grid(box, other, x[1] - x[0]) == np.inf  # disjoint supports: inf, not NaN
+    assert kl.kl_on_grid(box, box + other, x[1] - x[0]) < np.inf  # q covers p: finite
+
+
+def test_mixture_logpdf_matches_scipy_and_stays_finite():
+    w, m, s = [0.3, 0.7], [-1.0, 2.0], [0.5, 1.5]
+    x = np.linspace(-5, 5, 11)
+    expected = np.log(0.3 * stats.norm.pdf(x, -1, 0.5) + 0.7 * stats.norm.pdf(x, 2, 1.5))
+    np.testing.assert_allclose(kl.mixture_logpdf(x, w, m, s), expected, rtol=1e-12)
+    assert np.isfinite(kl.mixture_logpdf(1e4, w, m, s))
+
+
+def test_forward_fit_is_moment_matching():
+    w, m, s = np.array([0.2, 0.5, 0.3]), np.array([-3.0, 0.0, 4.0]), np.array([1.0, 0.5, 2.0])
+    mean, std = kl.fit_normal_to_mixture(w, m, s, "forward")
+    rng = np.random.default_rng(5)
+    comp = rng.choice(3, p=w, size=1_000_000)
+    samples = rng.normal(m[comp], s[comp])
+    assert mean == pytest.approx(samples.mean(), abs=0.01)
+    assert std == pytest.approx(samples.std(), rel=0.005)
+
+
+def _grid_reverse(w, m, s, means, stds):
+    x = np.linspace(-25, 25, 20_001)
+    dx = x[1] - x[0]
+    logp = kl.mixture_logpdf(x, w, m, s)
+    best = (np.inf, None)
+    for mu in means:
+        for sd in stds:
+            q = stats.norm.pdf(x, mu, sd)
+            val = np.sum(q * (stats.norm.logpdf(x, mu, sd) - logp)) * dx
+            best = min(best, (val, (mu, sd)), key=lambda t: t[0])
+    return best
+
+
+@pytest.mark.parametrize("start", [(-3.0, 1.0), (3.0, 1.0)])
+def test_reverse_fit_locks_onto_the_mode_it_starts_near(start):
+    w, m, s = [0.5, 0.5], [-3.0, 3.0], [0.8, 0.8]
+    mean, std = kl.fit_normal_to_mixture(w, m, s, "reverse", init=start)
+    near = np.linspace(start[0] - 0.3, start[0] + 0.3, 61)
+    _, (gm, gs) = _grid_reverse(w, m, s, near, np.linspace(0.6, 1.0, 41))
+    assert mean == pytest.approx(gm, abs=0.011) and std == pytest.approx(gs, abs=0.011)
+    assert np.sign(mean) == np.sign(start[0])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: kl.kl_normal(0, -1, 0, 1), ValueError, "`p_std` must be > 0"),
+        (lambda: kl.kl_normal(0, 1, 0, 0), ValueError, "`q_std` must be > 0"),
+        (lambda: kl.kl_normal([0, 1], 1, [0, 1, 2], 1), ValueError, "must broadcast together"),
+        (
+            lambda: kl.kl_mvn([0, 0], [[1, 2], [2, 1]], [0, 0], np.eye(2)),
+            ValueError,
+            "`p_cov` must be positive definite",
+        ),
+        (
+            lambda: kl.kl_mvn([0, 0], np.eye(2), [0, 0], [[1, 0.5], [0, 1]]),
+            ValueError,
+            "`q_cov` must be symmetric",
+        ),
+        (
+            lambda: kl.kl_mvn([0, 0], np.eye(3), [0, 0], np.eye(2)),
+            ValueError,
+            r"`p_cov` must have shape \(2, 2\)",
+        ),
+        (
+            lambda: kl.kl_on_grid([0.5, -0.1], [0.5, 0.5], 1.0),
+            ValueError,
+            "`p_density` must be >= 0",
+        ),
+        (lambda: kl.kl_on_grid([0.5], [0.5, 0.5], 1.0), ValueError, "must have the same shape"),
+        (lambda: kl.kl_on_grid([0.5], [0.5], 0.0), ValueError, "`dx` must be > 0"),
+        (
+            lambda: kl.fit_normal_to_mixture([0.5, 0.6], [0, 1], [1, 1], "forward"),
+            ValueError,
+            "`weights` must be non-negative and sum to 1",
+        ),
+        (
+            lambda: kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "sideways"),
+            ValueError,
+            '`direction` must be "forward" or "reverse"',
+        ),
+        (
+            lambda: kl.fit_normal_to_mixture([1.0], [0.0], [0.0], "forward"),
+            ValueError,
+            "`stds` must be > 0",
+        ),
+        (
+            lambda: kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "reverse", init=(0.0, -1.0)),
+            ValueError,
+            r"`init\[1\]` must be > 0",
+        ),
+        (
+            lambda: kl.mixture_logpdf(0.0, [0.5, 0.5], [0.0], [1.0, 1.0]),
+            ValueError,
+            "must have the same length",
+        ),
+    ],
+)
+def test_kl_rejects_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
