@@ -80,6 +80,14 @@ def as_positive_scalar(value: object, name: str) -> float:
     return out
 
 
+def as_positive_array(value: object, name: str) -> np.ndarray:
+    """Convert `value` to a finite float array whose entries are all > 0 (scales, stds)."""
+    arr = as_float_array(value, name)
+    if np.any(arr <= 0):
+        raise ValueError(f"`{name}` must be > 0; got {arr[arr <= 0].ravel()[:3].tolist()}.")
+    return arr
+
+
 def as_count(value: object, name: str) -> int:
     """Return `value` as a non-negative Python int (a count of events)."""
     if isinstance(value, (bool, np.bool_)):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import optimize
+from scipy.linalg import solve_triangular
 from scipy.special import logsumexp, xlogy
 
-from lessonlib._validation import as_float_array, as_positive_scalar
+from lessonlib._validation import as_float_array, as_positive_array, as_positive_scalar
 
 __all__ = [
     "kl_normal",
@@ -22,13 +23,6 @@ __all__ = [
 # Gauss-Hermite nodes for E_q[f(x)] with q Gaussian: exact for polynomials of degree < 160,
 # and accurate to ~1e-12 for the smooth log-densities of Gaussian mixtures used here.
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(80)
-
-
-def _positive_array(value: object, name: str) -> np.ndarray:
-    arr = as_float_array(value, name)
-    if np.any(arr <= 0):
-        raise ValueError(f"`{name}` must be > 0; got {arr[arr <= 0].ravel()[:3].tolist()}.")
-    return arr
 
 
 def kl_normal(p_mean: object, p_std: object, q_mean: object, q_std: object) -> np.ndarray | float:
@@ -56,8 +50,8 @@ def kl_normal(p_mean: object, p_std: object, q_mean: object, q_std: object) -> n
     """
     pm = as_float_array(p_mean, "p_mean")
     qm = as_float_array(q_mean, "q_mean")
-    ps = _positive_array(p_std, "p_std")
-    qs = _positive_array(q_std, "q_std")
+    ps = as_positive_array(p_std, "p_std")
+    qs = as_positive_array(q_std, "q_std")
     try:
         np.broadcast_shapes(pm.shape, ps.shape, qm.shape, qs.shape)
     except ValueError:
@@ -111,8 +105,6 @@ def kl_mvn(p_mean: object, p_cov: object, q_mean: object, q_cov: object) -> floa
     d = pm.size
     Lp = _cholesky(as_float_array(p_cov, "p_cov", ndim=2), "p_cov", d)
     Lq = _cholesky(as_float_array(q_cov, "q_cov", ndim=2), "q_cov", d)
-    from scipy.linalg import solve_triangular
-
     A = solve_triangular(Lq, Lp, lower=True)  # Lq^-1 Lp: tr(Sq^-1 Sp) = ||A||_F^2
     b = solve_triangular(Lq, qm - pm, lower=True)
     logdet_ratio = 2.0 * (np.sum(np.log(np.diag(Lq))) - np.sum(np.log(np.diag(Lp))))
@@ -159,7 +151,7 @@ def kl_on_grid(p_density: object, q_density: object, dx: float) -> float:
 def _check_mixture(weights: object, means: object, stds: object):
     w = as_float_array(weights, "weights", ndim=1)
     m = as_float_array(means, "means", ndim=1)
-    s = _positive_array(stds, "stds")
+    s = as_positive_array(stds, "stds")
     if s.ndim != 1:
         raise ValueError(f"`stds` must be 1-D; got shape {s.shape}.")
     if not (w.shape == m.shape == s.shape):

@@ -299,6 +299,15 @@ MLE_SAMPLING_SIZES = (1, 3, 10, 30, 100, 300, 1000)
 MLE_SAMPLING_THETAS = (0.1, 0.3, 0.5, 0.7)
 
 
+def _mle_sampling_draw(seed: int, n_repeats: int) -> DrawFunction:
+    """Return the drawing function shared by the live widget and the page player."""
+
+    def draw(ax, n_flips, theta):
+        plot_mle_sampling_experiment(n_flips, theta, seed=seed, n_repeats=n_repeats, ax=ax)
+
+    return draw
+
+
 def mle_sampling_widget(*, seed: int = 0, n_repeats: int = 4000):
     """Live Chapter 1 lesson: the sampling distribution of the coin MLE (n, theta).
 
@@ -328,10 +337,7 @@ def mle_sampling_widget(*, seed: int = 0, n_repeats: int = 4000):
         ),
     }
 
-    def draw(ax, n_flips, theta):
-        plot_mle_sampling_experiment(n_flips, theta, seed=seed, n_repeats=n_repeats, ax=ax)
-
-    return interactive_figure(draw, controls)
+    return interactive_figure(_mle_sampling_draw(seed, n_repeats), controls)
 
 
 def mle_sampling_player(*, seed: int = 0, n_repeats: int = 4000) -> PagePlayer:
@@ -354,12 +360,8 @@ def mle_sampling_player(*, seed: int = 0, n_repeats: int = 4000) -> PagePlayer:
     >>> sorted(player.controls)
     ['n_flips', 'theta']
     """
-
-    def draw(ax, n_flips, theta):
-        plot_mle_sampling_experiment(n_flips, theta, seed=seed, n_repeats=n_repeats, ax=ax)
-
     return page_player(
-        draw,
+        _mle_sampling_draw(seed, n_repeats),
         {"n_flips": list(MLE_SAMPLING_SIZES), "theta": list(MLE_SAMPLING_THETAS)},
         alt=(
             "Histogram of {n_flips}-flip maximum-likelihood estimates of a coin with true "
