@@ -4,6 +4,8 @@ Modules
 -------
 mle
     Maximum likelihood and the losses it explains (Chapter 1).
+priors
+    MAP estimation: conjugate posteriors, ridge, lasso, smoothing (Chapter 2).
 kl
     KL divergences and Gaussian fits in both directions (Chapter 5).
 plots
@@ -11,7 +13,6 @@ plots
 widgets
     Live ipywidgets lessons and their kernel-free page players.
 style
-    The figure style and colour-blind-safe palette.
     The figure style and colour-blind-safe palette.
 datasets
     Small synthetic data sets; every function takes a seeded ``rng``.

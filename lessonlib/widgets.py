@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lessonlib.plots import plot_mle_sampling_experiment
+from lessonlib.plots import plot_beta_posterior, plot_mle_sampling_experiment
 
 __all__ = [
     "PagePlayer",
@@ -30,6 +30,8 @@ __all__ = [
     "interactive_figure",
     "mle_sampling_widget",
     "mle_sampling_player",
+    "beta_posterior_widget",
+    "beta_posterior_player",
 ]
 
 DrawFunction = Callable[..., Any]
@@ -65,18 +67,48 @@ def _check_controls(controls: object) -> dict[str, list]:
     return out
 
 
-def _render_png(draw: DrawFunction, values: dict, figsize: tuple[float, float], dpi: int) -> str:
+def _png_bytes(fig, dpi: int, palette_colors: int | None) -> str:
+    buf = io.BytesIO()
+    # metadata={"Software": None} keeps the PNG bytes identical between runs.
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    data = buf.getvalue()
+    if palette_colors:
+        # Line art needs few colours: an adaptive palette makes each frame about four
+        # times smaller, which is what keeps pages with hundreds of frames light.
+        from PIL import Image
+
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        image = image.quantize(colors=palette_colors, method=Image.Quantize.MEDIANCUT)
+        buf = io.BytesIO()
+        image.save(buf, format="png", optimize=True)
+        data = buf.getvalue()
+    return base64.b64encode(data).decode("ascii")
+
+
+def _render_frames(
+    draw: DrawFunction,
+    settings: list[dict],
+    figsize: tuple[float, float],
+    dpi: int,
+    *,
+    palette_colors: int | None = None,
+) -> list[str]:
+    """Draw each setting on one reused figure (creating a figure per frame is slow)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=figsize)
+    frames = []
     try:
-        draw(ax=ax, **values)
-        buf = io.BytesIO()
-        # metadata={"Software": None} keeps the PNG bytes identical between runs.
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        for i, values in enumerate(settings):
+            if i:
+                ax.cla()  # keeps the margins fixed by the first frame: frames do not jump
+            draw(ax=ax, **values)
+            if not i:
+                fig.tight_layout()
+            frames.append(_png_bytes(fig, dpi, palette_colors))
     finally:
         plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return frames
 
 
 _PLAYER_JS = """
@@ -222,12 +254,13 @@ def page_player(
                 f"got {value!r}."
             )
         start[name] = ctrl[name].index(value)
-    frames, alts = {}, {}
+    keys, settings = [], []
     for idx in itertools.product(*(range(len(v)) for v in ctrl.values())):
-        values = {name: ctrl[name][i] for name, i in zip(ctrl, idx)}
-        key = ",".join(map(str, idx))
-        frames[key] = _render_png(draw, values, figsize, dpi)
-        alts[key] = alt.format(**values)
+        keys.append(",".join(map(str, idx)))
+        settings.append({name: ctrl[name][i] for name, i in zip(ctrl, idx)})
+    pngs = _render_frames(draw, settings, figsize, dpi, palette_colors=32)
+    frames = dict(zip(keys, pngs))
+    alts = {key: alt.format(**values) for key, values in zip(keys, settings)}
     return PagePlayer(ctrl, frames, alts, start, title)
 
 
@@ -272,7 +305,7 @@ def interactive_figure(
 
     def redraw(*_: object) -> None:
         values = {name: ctrl.value for name, ctrl in controls.items()}
-        png = _render_png(draw, values, figsize, dpi=100)
+        (png,) = _render_frames(draw, [values], figsize, dpi=100)
         # Setting the Output's outputs directly (rather than capturing display()
         # inside `with out:`) works with or without a running kernel, so the
         # same code path is exercised by the tests.
@@ -369,4 +402,73 @@ def mle_sampling_player(*, seed: int = 0, n_repeats: int = 4000) -> PagePlayer:
         ),
         title="Sampling distribution of the MLE: drag n and θ",
         initial={"n_flips": 10, "theta": 0.3},
+    )
+
+
+#: Prior parameters and counts offered by the Chapter 2 page player.
+BETA_PRIOR_VALUES = (0.5, 2, 10)
+BETA_COUNT_VALUES = (0, 3, 10)
+
+
+def _beta_posterior_draw(ax, a, b, heads, tails):
+    plot_beta_posterior(heads, tails, a, b, ax=ax)
+
+
+def beta_posterior_widget():
+    """Live Chapter 2 lesson: prior Beta(a, b) and data (heads, tails) -> posterior.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Sliders for a, b, heads and tails above the prior, likelihood and posterior
+        with the MLE, MAP and posterior mean marked.
+
+    Examples
+    --------
+    >>> box = beta_posterior_widget()
+    >>> box.controls["heads"].value = 30
+    """
+    widgets = _import_ipywidgets()
+    controls = {
+        "a": widgets.FloatSlider(value=2.0, min=0.2, max=30.0, step=0.1, description="prior a"),
+        "b": widgets.FloatSlider(value=2.0, min=0.2, max=30.0, step=0.1, description="prior b"),
+        "heads": widgets.IntSlider(value=3, min=0, max=100, description="heads"),
+        "tails": widgets.IntSlider(value=0, min=0, max=100, description="tails"),
+    }
+    return interactive_figure(_beta_posterior_draw, controls)
+
+
+def beta_posterior_player(*, dpi: int = 60) -> PagePlayer:
+    """Kernel-free counterpart of :func:`beta_posterior_widget` for the web page.
+
+    Parameters
+    ----------
+    dpi : int, default 60
+        Frame resolution (there are 81 frames; this sets the page weight).
+
+    Returns
+    -------
+    PagePlayer
+
+    Examples
+    --------
+    >>> sorted(BETA_COUNT_VALUES)
+    [0, 3, 10]
+    """
+    return page_player(
+        _beta_posterior_draw,
+        {
+            "a": list(BETA_PRIOR_VALUES),
+            "b": list(BETA_PRIOR_VALUES),
+            "heads": list(BETA_COUNT_VALUES),
+            "tails": list(BETA_COUNT_VALUES),
+        },
+        alt=(
+            "Beta({a}, {b}) prior, likelihood of {heads} heads and {tails} tails, and the "
+            "posterior, with the MLE, MAP estimate and posterior mean marked"
+        ),
+        title="Prior meets data: drag the prior (a, b) and the counts",
+        initial={"a": 2, "b": 2, "heads": 3, "tails": 0},
+        figsize=(6.0, 3.4),
+        dpi=dpi,
     )

@@ -13,6 +13,8 @@ import pytest  # noqa: E402
 
 MODULES = [
     "lessonlib.mle",
+    "lessonlib.priors",
+    "lessonlib.kl",
     "lessonlib.plots",
     "lessonlib.widgets",
     "lessonlib.datasets",

@@ -38,6 +38,16 @@ CASES = {
     "plot_mle_sampling_experiment": lambda ax: plots.plot_mle_sampling_experiment(
         30, 0.3, n_repeats=200, ax=ax
     ),
+    "plot_beta_posterior": lambda ax: plots.plot_beta_posterior(2, 5, 1.5, 3, ax=ax),
+    "plot_coefficient_paths": lambda ax: plots.plot_coefficient_paths(
+        [0.1, 1.0, 10.0], [[1.0, -1.0], [0.5, -0.4], [0.0, -0.1]], ax=ax
+    ),
+    "plot_estimates_vs_n": lambda ax: plots.plot_estimates_vs_n(
+        [1, 10, 100], {"MLE": [1.0, 0.6, 0.52], "MAP": [0.6, 0.55, 0.51]}, 0.5, ax=ax
+    ),
+    "plot_curve_fits": lambda ax: plots.plot_curve_fits(
+        [0.0, 0.5, 1.0], [0.1, 0.4, 1.1], [0.0, 1.0], {"line": [0.0, 1.0]}, truth=[0, 1], ax=ax
+    ),
 }
 
 
@@ -102,11 +112,24 @@ def test_sampling_distribution_handles_degenerate_theta():
         (lambda: plots.plot_variance_bias([2], [np.nan], [1.0], 1.0), ValueError, "`mean_mle`"),
         (lambda: plots.plot_loss_argmin([], [], []), ValueError, "`slopes` must have"),
         (lambda: plots.plot_mle_sampling_experiment(5, 0.5, seed=-1), ValueError, "`seed`"),
+        (lambda: plots.plot_beta_posterior(1, 1, 0, 1), ValueError, "`a` must be > 0"),
+        (lambda: plots.plot_coefficient_paths([0, 1], [[1], [2]]), ValueError, "`strengths`"),
+        (lambda: plots.plot_coefficient_paths([1, 2], [[1]]), ValueError, "one row per"),
+        (lambda: plots.plot_estimates_vs_n([1, 2], {"a": [1]}, 0.5), ValueError, "must have 2"),
+        (lambda: plots.plot_curve_fits([0], [0], [0, 1], {"a": [1]}), ValueError, "must have 2"),
     ],
 )
 def test_plots_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_beta_posterior_marks_map_and_mean():
+    ax = plots.plot_beta_posterior(3, 0, 2, 2)
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "MAP (mode) 0.800" in labels and "posterior mean 0.714" in labels
+    ax = plots.plot_beta_posterior(0, 0, 0.5, 0.5)  # U-shaped: no MAP line, and no error
+    assert "MAP: no unique mode" in [text.get_text() for text in ax.get_legend().get_texts()]
 
 
 def test_style_is_colour_blind_safe_palette():

@@ -22,9 +22,15 @@ def _positions(control):
     return [control.min, (control.min + control.max) / 2, control.max]
 
 
-@pytest.mark.parametrize("factory", [widgets.mle_sampling_widget])
-def test_widget_redraws_at_every_end(factory):
-    box = factory(n_repeats=200)
+WIDGETS = {
+    "mle_sampling_widget": lambda: widgets.mle_sampling_widget(n_repeats=200),
+    "beta_posterior_widget": widgets.beta_posterior_widget,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WIDGETS))
+def test_widget_redraws_at_every_end(name):
+    box = WIDGETS[name]()
     outputs = box.children[-1]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -39,6 +45,17 @@ def test_page_player_has_one_frame_per_combination():
     n = len(widgets.MLE_SAMPLING_SIZES) * len(widgets.MLE_SAMPLING_THETAS)
     assert len(player.frames) == n == len(set(player.frames.values()))  # every frame differs
     assert all("theta" in alt for alt in player.alts.values())
+
+
+def test_beta_posterior_player_covers_the_grid():
+    player = widgets.beta_posterior_player(dpi=30)
+    n = len(widgets.BETA_PRIOR_VALUES) ** 2 * len(widgets.BETA_COUNT_VALUES) ** 2
+    assert len(player.frames) == n == len(set(player.frames.values()))
+
+
+def test_every_widget_factory_is_tested():
+    live = {name for name in widgets.__all__ if name.endswith("_widget")}
+    assert live == set(WIDGETS)
 
 
 def test_page_player_html_is_self_contained_and_deterministic():

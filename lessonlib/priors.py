@@ -1,0 +1,451 @@
+"""MAP estimation: conjugate coin posteriors, discrete priors, ridge, lasso and smoothing.
+
+Every estimator here maximizes log-likelihood + log-prior (Chapter 2). The
+regression estimators fit weights only, with **no intercept**: centre ``X`` and
+``y`` first (or add a column of ones, which the prior then also shrinks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg, special
+
+from lessonlib._validation import (
+    as_count,
+    as_float_array,
+    as_positive_int,
+    as_positive_scalar,
+    as_scalar,
+    check_probability_array,
+    check_rows_sum_to_one,
+    check_same_length,
+)
+
+__all__ = [
+    "beta_binomial_map",
+    "beta_binomial_mean",
+    "discrete_posterior",
+    "ridge_map",
+    "lasso_map",
+    "dirichlet_smoothing",
+    "char_bigram_counts",
+    "bigram_perplexity",
+    "adam",
+]
+
+
+def _beta_posterior(heads: object, tails: object, a: object, b: object) -> tuple[float, float]:
+    h, t = as_count(heads, "heads"), as_count(tails, "tails")
+    return h + as_positive_scalar(a, "a"), t + as_positive_scalar(b, "b")
+
+
+def beta_binomial_map(heads: int, tails: int, a: float, b: float) -> float:
+    """Mode of the Beta(heads + a, tails + b) posterior of a coin's heads probability.
+
+    With posterior parameters alpha = heads + a and beta = tails + b, the mode is
+    ``(alpha - 1) / (alpha + beta - 2)`` when both exceed 1. Otherwise the density
+    is monotone and the maximum sits on the boundary: 0 when alpha <= 1 < beta or
+    alpha < 1 = beta, and 1 in the mirror cases.
+
+    Parameters
+    ----------
+    heads, tails : int
+        Observed counts (zero is allowed: no data gives the prior's mode).
+    a, b : float
+        Beta prior parameters, both > 0.
+
+    Returns
+    -------
+    float
+        The MAP estimate in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        When the posterior has no unique mode: alpha = beta = 1 (flat, every value
+        is a mode) or alpha < 1 and beta < 1 (U-shaped, modes at both 0 and 1).
+
+    Examples
+    --------
+    >>> beta_binomial_map(3, 0, 2, 2)  # HHH with a Beta(2, 2) prior
+    0.8
+    >>> beta_binomial_map(0, 0, 0.5, 3)  # prior mode on the boundary
+    0.0
+    """
+    alpha, beta = _beta_posterior(heads, tails, a, b)
+    if alpha > 1 and beta > 1:
+        return (alpha - 1) / (alpha + beta - 2)
+    if alpha == 1 and beta == 1:
+        raise ValueError(
+            "the posterior Beta(1, 1) is flat, so every theta is a mode and the MAP estimate "
+            "is not unique; add data or use `a`, `b` > 1."
+        )
+    if alpha < 1 and beta < 1:
+        raise ValueError(
+            f"the posterior Beta({alpha:g}, {beta:g}) is U-shaped with modes at 0 and 1, so "
+            "the MAP estimate is not unique; use `a` >= 1 or `b` >= 1, or more data."
+        )
+    # One parameter is <= 1 and the other >= 1: the density is monotone.
+    return 0.0 if alpha < beta else 1.0
+
+
+def beta_binomial_mean(heads: int, tails: int, a: float, b: float) -> float:
+    """Mean of the Beta(heads + a, tails + b) posterior: (heads + a) / (n + a + b).
+
+    Parameters
+    ----------
+    heads, tails : int
+        Observed counts.
+    a, b : float
+        Beta prior parameters, both > 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(beta_binomial_mean(3, 0, 2, 2), 4)
+    0.7143
+    """
+    alpha, beta = _beta_posterior(heads, tails, a, b)
+    return alpha / (alpha + beta)
+
+
+def discrete_posterior(thetas: object, prior: object, heads: int, tails: int) -> np.ndarray:
+    """Posterior over a finite set of heads probabilities, computed in log space.
+
+    Parameters
+    ----------
+    thetas : array_like of shape (k,)
+        Candidate heads probabilities in [0, 1].
+    prior : array_like of shape (k,)
+        Prior probabilities: non-negative, summing to 1.
+    heads, tails : int
+        Observed counts; thousands of flips are fine (nothing underflows).
+
+    Returns
+    -------
+    numpy.ndarray of shape (k,)
+        Posterior probabilities, summing to 1.
+
+    Examples
+    --------
+    >>> discrete_posterior([0.5, 0.8], [0.7, 0.3], heads=4, tails=1).round(3)
+    array([0.471, 0.529])
+    """
+    th = check_probability_array(as_float_array(thetas, "thetas", ndim=1), "thetas")
+    pr = check_probability_array(as_float_array(prior, "prior", ndim=1), "prior")
+    check_rows_sum_to_one(pr, "prior")
+    check_same_length(th, "thetas", pr, "prior")
+    h, t = as_count(heads, "heads"), as_count(tails, "tails")
+    with np.errstate(divide="ignore"):
+        # xlogy(0, 0) = 0: a theta of 0 is fine when there are no heads.
+        log_post = np.log(pr) + special.xlogy(h, th) + special.xlog1py(t, -th)
+    if not np.any(np.isfinite(log_post)):
+        raise ValueError(
+            "every hypothesis with prior > 0 gives the data probability 0 (e.g. heads observed "
+            "but every theta is 0); the posterior is undefined."
+        )
+    return np.exp(log_post - special.logsumexp(log_post))
+
+
+def _check_regression(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    Xa = as_float_array(X, "X", ndim=2)
+    ya = as_float_array(y, "y", ndim=1)
+    check_same_length(Xa, "X", ya, "y")
+    return Xa, ya
+
+
+def ridge_map(X: object, y: object, noise_var: float, prior_var: float) -> np.ndarray:
+    """MAP weights of y ~ N(X w, noise_var) with prior w ~ N(0, prior_var I) (no intercept).
+
+    The MAP objective is ridge regression, ``||y - X w||^2 + lam ||w||^2`` with
+    ``lam = noise_var / prior_var``, solved as ``(X^T X + lam I) w = X^T y`` by a
+    Cholesky factorization.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+        Design matrix (centre it, or include a column of ones).
+    y : array_like of shape (n,)
+        Targets.
+    noise_var : float
+        Observation noise variance sigma^2 > 0.
+    prior_var : float
+        Prior variance tau^2 > 0 of every weight.
+
+    Returns
+    -------
+    numpy.ndarray of shape (d,)
+
+    Examples
+    --------
+    >>> ridge_map([[1.0], [2.0]], [1.0, 2.0], noise_var=1.0, prior_var=1.0)
+    array([0.83333333])
+    """
+    Xa, ya = _check_regression(X, y)
+    lam = as_positive_scalar(noise_var, "noise_var") / as_positive_scalar(prior_var, "prior_var")
+    gram = Xa.T @ Xa
+    gram[np.diag_indices_from(gram)] += lam
+    return linalg.solve(gram, Xa.T @ ya, assume_a="pos")
+
+
+def lasso_map(
+    X: object,
+    y: object,
+    noise_var: float,
+    laplace_scale: float,
+    *,
+    tol: float = 1e-10,
+    max_sweeps: int = 10_000,
+) -> np.ndarray:
+    """MAP weights of y ~ N(X w, noise_var) with i.i.d. Laplace(0, laplace_scale) priors.
+
+    The negative log posterior is ``||y - X w||^2 / (2 noise_var) + ||w||_1 / laplace_scale``.
+    Multiplying by ``noise_var`` gives the lasso ``0.5 ||y - X w||^2 + lam ||w||_1`` with
+    ``lam = noise_var / laplace_scale``; scikit-learn's ``Lasso`` divides the squared
+    error by n, so the same problem is ``Lasso(alpha=lam / n, fit_intercept=False)``.
+    Solved by cyclic coordinate descent on the Gram matrix. No intercept.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of shape (n,)
+    noise_var : float
+        Observation noise variance > 0.
+    laplace_scale : float
+        Scale b > 0 of the Laplace prior; small b means a strong pull to zero.
+    tol : float, default 1e-10
+        Stop when no weight moved more than ``tol`` times the largest weight in a sweep.
+    max_sweeps : int, default 10000
+        Upper bound on passes over the coordinates.
+
+    Returns
+    -------
+    numpy.ndarray of shape (d,)
+        Exact zeros where the prior wins.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> lasso_map(X, [2.0, 0.1, 2.1], noise_var=1.0, laplace_scale=1.0).round(4)
+    array([1.55, 0.  ])
+    """
+    Xa, ya = _check_regression(X, y)
+    lam = as_positive_scalar(noise_var, "noise_var") / as_positive_scalar(
+        laplace_scale, "laplace_scale"
+    )
+    tol = as_positive_scalar(tol, "tol")
+    max_sweeps = as_positive_int(max_sweeps, "max_sweeps")
+    gram = Xa.T @ Xa
+    corr = Xa.T @ ya
+    diag = np.diag(gram).copy()
+    w = np.zeros(Xa.shape[1])
+    resid = corr.copy()  # X^T (y - X w), kept up to date as coordinates move
+    active = np.flatnonzero(diag > 0)  # an all-zero column keeps weight 0
+    for _ in range(max_sweeps):
+        max_step = 0.0
+        for j in active:
+            rho = resid[j] + diag[j] * w[j]
+            new = np.sign(rho) * max(abs(rho) - lam, 0.0) / diag[j]
+            step = new - w[j]
+            if step != 0.0:
+                resid -= step * gram[:, j]
+                w[j] = new
+                max_step = max(max_step, abs(step))
+        if max_step <= tol * max(1.0, np.max(np.abs(w))):
+            return w
+    raise RuntimeError(
+        f"lasso_map did not converge in {max_sweeps} sweeps; raise `max_sweeps` or `tol`."
+    )
+
+
+def dirichlet_smoothing(counts: object, alpha: float) -> np.ndarray:
+    """Posterior-mean probabilities under a symmetric Dirichlet(alpha) prior.
+
+    ``(counts + alpha) / (counts.sum() + k * alpha)`` along the last axis, where k is
+    the number of categories. ``alpha = 1`` is add-one (Laplace) smoothing and
+    ``alpha = 0`` gives the MLE back (which needs every row to have a count).
+
+    Parameters
+    ----------
+    counts : array_like
+        Non-negative whole-number counts; the last axis indexes categories (a 2-D
+        table is smoothed row by row).
+    alpha : float
+        Pseudo-count added to every category, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``counts``; each row sums to 1 and, if alpha > 0, is > 0.
+
+    Examples
+    --------
+    >>> dirichlet_smoothing([3, 1, 0], alpha=1)
+    array([0.57142857, 0.28571429, 0.14285714])
+    """
+    c = as_float_array(counts, "counts")
+    if c.ndim == 0:
+        raise ValueError("`counts` must be at least 1-D (one count per category); got a scalar.")
+    if np.any(c < 0):
+        raise ValueError(f"`counts` must be >= 0; got {c[c < 0][:3].tolist()}.")
+    if np.any(c != np.round(c)):
+        raise ValueError("`counts` must be whole numbers.")
+    a = as_scalar(alpha, "alpha")
+    if a < 0:
+        raise ValueError(f"`alpha` must be >= 0; got {a}.")
+    total = c.sum(axis=-1, keepdims=True) + c.shape[-1] * a
+    if np.any(total == 0):
+        raise ValueError(
+            "a row of `counts` is all zero and `alpha` is 0, so its probabilities are 0/0; "
+            "use `alpha` > 0."
+        )
+    return (c + a) / total
+
+
+def _check_text(text: object, alphabet: str) -> list[int]:
+    if not isinstance(text, str) or len(text) < 2:
+        raise TypeError("`text` must be a string of at least 2 characters.")
+    index = {ch: i for i, ch in enumerate(alphabet)}
+    missing = sorted(set(text) - set(index))
+    if missing:
+        raise ValueError(f"`text` has characters not in `alphabet`: {''.join(missing)!r}.")
+    return [index[ch] for ch in text]
+
+
+def char_bigram_counts(text: str, alphabet: str) -> np.ndarray:
+    """Count adjacent character pairs: entry (i, j) counts alphabet[i] followed by alphabet[j].
+
+    Parameters
+    ----------
+    text : str
+        Training text; every character must be in ``alphabet``.
+    alphabet : str
+        The distinct characters of the model, in a fixed order.
+
+    Returns
+    -------
+    numpy.ndarray of shape (len(alphabet), len(alphabet))
+
+    Examples
+    --------
+    >>> char_bigram_counts("abab", "ab")
+    array([[0., 2.],
+           [1., 0.]])
+    """
+    if not isinstance(alphabet, str) or len(set(alphabet)) != len(alphabet) or not alphabet:
+        raise ValueError("`alphabet` must be a non-empty string of distinct characters.")
+    idx = np.asarray(_check_text(text, alphabet))
+    counts = np.zeros((len(alphabet), len(alphabet)))
+    np.add.at(counts, (idx[:-1], idx[1:]), 1.0)
+    return counts
+
+
+def bigram_perplexity(probs: object, text: str, alphabet: str) -> float:
+    """Perplexity exp(-mean log p(next | previous)) of `text` under a bigram table.
+
+    Parameters
+    ----------
+    probs : array_like of shape (k, k)
+        Row i is the distribution of the character following alphabet[i].
+    text : str
+        Held-out text over ``alphabet``.
+    alphabet : str
+
+    Returns
+    -------
+    float
+        ``inf`` (not NaN, and without a warning) when the text contains a bigram of
+        probability 0.
+
+    Examples
+    --------
+    >>> bigram_perplexity([[0.5, 0.5], [0.5, 0.5]], "abba", "ab")
+    2.0
+    """
+    p = check_probability_array(as_float_array(probs, "probs", ndim=2), "probs")
+    k = len(alphabet) if isinstance(alphabet, str) else -1
+    if p.shape != (k, k):
+        raise ValueError(f"`probs` must have shape ({k}, {k}) to match `alphabet`; got {p.shape}.")
+    check_rows_sum_to_one(p, "probs")
+    idx = np.asarray(_check_text(text, alphabet))
+    step = p[idx[:-1], idx[1:]]
+    if np.any(step == 0):
+        return float("inf")
+    return float(np.exp(-np.mean(np.log(step))))
+
+
+def adam(
+    grad: object,
+    w0: object,
+    *,
+    lr: float,
+    n_steps: int,
+    l2: float = 0.0,
+    decoupled_decay: float = 0.0,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+) -> np.ndarray:
+    """Run Adam, with weight decay either in the gradient (L2) or decoupled (AdamW).
+
+    ``l2 > 0`` adds ``l2 * w`` to the gradient before the adaptive scaling: the
+    iteration then minimizes ``L(w) + l2 / 2 ||w||^2``, the MAP objective with a
+    Gaussian prior. ``decoupled_decay > 0`` instead shrinks ``w`` by
+    ``lr * decoupled_decay * w`` after the Adam step (Loshchilov & Hutter's AdamW);
+    its fixed point generally is *not* that MAP solution.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(w)`` returns the gradient of the data loss L at ``w``.
+    w0 : array_like
+        Starting weights.
+    lr : float
+        Step size > 0.
+    n_steps : int
+        Number of updates >= 1.
+    l2, decoupled_decay : float, default 0
+        Coupled and decoupled decay coefficients, >= 0.
+    betas : (float, float), default (0.9, 0.999)
+        Moment decay rates in [0, 1).
+    eps : float, default 1e-8
+        Denominator guard > 0.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_steps + 1, d)
+        The whole trajectory, ``w0`` first.
+
+    Examples
+    --------
+    >>> path = adam(lambda w: 2 * (w - 3.0), [0.0], lr=0.1, n_steps=2000, l2=2.0)
+    >>> round(float(path[-1, 0]), 3)  # argmin of (w - 3)^2 + w^2
+    1.5
+    """
+    if not callable(grad):
+        raise TypeError(f"`grad` must be callable; got {type(grad).__name__}.")
+    w = as_float_array(w0, "w0", ndim=1).copy()
+    lr = as_positive_scalar(lr, "lr")
+    n_steps = as_positive_int(n_steps, "n_steps")
+    l2, wd = as_scalar(l2, "l2"), as_scalar(decoupled_decay, "decoupled_decay")
+    if l2 < 0 or wd < 0:
+        raise ValueError(f"`l2` and `decoupled_decay` must be >= 0; got {l2} and {wd}.")
+    b1, b2 = (as_scalar(b, "betas") for b in betas)
+    if not (0 <= b1 < 1 and 0 <= b2 < 1):
+        raise ValueError(f"`betas` must lie in [0, 1); got {betas}.")
+    eps = as_positive_scalar(eps, "eps")
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    path = np.empty((n_steps + 1, w.size))
+    path[0] = w
+    for step in range(1, n_steps + 1):
+        g = np.asarray(grad(w), dtype=float) + l2 * w
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat = m / (1 - b1**step)
+        v_hat = v / (1 - b2**step)
+        w = w - lr * m_hat / (np.sqrt(v_hat) + eps) - lr * wd * w
+        path[step] = w
+    return path

@@ -1,0 +1,229 @@
+"""lessonlib.priors against scipy, scikit-learn, closed forms and brute-force grids.
+
+None of these data sets appears in Chapter 2.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize, stats
+from sklearn.linear_model import Lasso, Ridge
+
+from lessonlib import priors
+
+
+@pytest.mark.parametrize(
+    ("h", "t", "a", "b"), [(3, 0, 2, 2), (12, 5, 3, 7), (0, 4, 1.5, 2.5), (40, 60, 0.8, 1.6)]
+)
+def test_beta_binomial_map_and_mean_match_scipy(h, t, a, b):
+    post = stats.beta(h + a, t + b)
+    grid = np.linspace(1e-9, 1 - 1e-9, 1_000_001)
+    assert priors.beta_binomial_map(h, t, a, b) == pytest.approx(
+        grid[np.argmax(post.logpdf(grid))], abs=2e-6
+    )
+    assert priors.beta_binomial_mean(h, t, a, b) == pytest.approx(post.mean(), rel=1e-12)
+
+
+def test_hhh_erratum():
+    assert priors.beta_binomial_map(3, 0, 2, 2) == 0.8 != 4 / 6
+    assert priors.beta_binomial_mean(3, 0, 2, 2) == pytest.approx(5 / 7)
+
+
+@pytest.mark.parametrize(
+    ("h", "t", "a", "b", "expected"),
+    [
+        (0, 0, 0.5, 3, 0.0),  # alpha < 1 < beta: density decreasing
+        (0, 0, 1, 3, 0.0),  # alpha = 1 < beta
+        (0, 0, 0.5, 1, 0.0),  # alpha < 1 = beta
+        (0, 0, 3, 0.5, 1.0),
+        (2, 0, 1, 0.5, 1.0),  # alpha = 3, beta = 0.5
+        (0, 0, 1, 0.5, 1.0),
+    ],
+)
+def test_beta_binomial_map_on_the_boundary(h, t, a, b, expected):
+    assert priors.beta_binomial_map(h, t, a, b) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "match"), [(1, 1, "flat"), (0.5, 0.5, "U-shaped")])
+def test_beta_binomial_map_without_unique_mode(a, b, match):
+    with pytest.raises(ValueError, match=match):
+        priors.beta_binomial_map(0, 0, a, b)
+
+
+@given(
+    h=st.integers(0, 500),
+    t=st.integers(0, 500),
+    a=st.floats(1.01, 50),
+    b=st.floats(1.01, 50),
+)
+@settings(max_examples=200, deadline=None)
+def test_map_lies_between_mle_and_prior_mode(h, t, a, b):
+    if h + t == 0:
+        return
+    mle, prior_mode = h / (h + t), (a - 1) / (a + b - 2)
+    est = priors.beta_binomial_map(h, t, a, b)
+    assert min(mle, prior_mode) - 1e-12 <= est <= max(mle, prior_mode) + 1e-12
+
+
+def test_discrete_posterior_matches_direct_bayes():
+    thetas = np.array([0.1, 0.35, 0.6, 0.9])
+    prior = np.array([0.1, 0.2, 0.3, 0.4])
+    h, t = 6, 9
+    unnorm = prior * stats.binom.pmf(h, h + t, thetas)
+    np.testing.assert_allclose(
+        priors.discrete_posterior(thetas, prior, h, t), unnorm / unnorm.sum(), rtol=1e-12
+    )
+
+
+def test_discrete_posterior_does_not_underflow():
+    thetas = np.array([0.49, 0.5, 0.51])
+    post = priors.discrete_posterior(thetas, [1 / 3, 1 / 3, 1 / 3], heads=25_100, tails=24_900)
+    log_lik = stats.binom.logpmf(25_100, 50_000, thetas)
+    expected = np.exp(log_lik - np.logaddexp.reduce(log_lik))
+    np.testing.assert_allclose(post, expected, rtol=1e-10)
+    assert np.all(np.isfinite(post)) and post.sum() == pytest.approx(1.0)
+
+
+def test_discrete_posterior_boundary_thetas_and_zero_prior():
+    post = priors.discrete_posterior([0.0, 0.5, 1.0], [0.0, 0.5, 0.5], heads=3, tails=0)
+    assert post[0] == 0.0 and post[2] == pytest.approx(8 / 9)
+    with pytest.raises(ValueError, match="probability 0"):
+        priors.discrete_posterior([0.0, 1.0], [0.5, 0.5], heads=1, tails=1)
+
+
+def _regression(seed, n=35, d=5):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    return X, X @ rng.normal(size=d) + rng.normal(size=n)
+
+
+@pytest.mark.parametrize(("noise_var", "prior_var"), [(1.0, 0.1), (0.3, 5.0), (2.0, 1e-3)])
+def test_ridge_map_matches_closed_form_and_sklearn(noise_var, prior_var):
+    X, y = _regression(101)
+    lam = noise_var / prior_var
+    w = priors.ridge_map(X, y, noise_var, prior_var)
+    np.testing.assert_allclose(w, np.linalg.solve(X.T @ X + lam * np.eye(5), X.T @ y), atol=1e-10)
+    np.testing.assert_allclose(w, Ridge(alpha=lam, fit_intercept=False).fit(X, y).coef_, atol=1e-8)
+
+
+def test_ridge_map_maximizes_log_posterior():
+    X, y = _regression(7, d=3)
+
+    def neg_log_post(w):
+        return -(
+            stats.norm.logpdf(y, X @ w, np.sqrt(0.5)).sum() + stats.norm.logpdf(w, 0, 2.0).sum()
+        )
+
+    res = optimize.minimize(neg_log_post, np.zeros(3), method="BFGS", options={"gtol": 1e-10})
+    np.testing.assert_allclose(priors.ridge_map(X, y, 0.5, 4.0), res.x, atol=1e-6)
+
+
+def test_ridge_more_features_than_points():
+    X, y = _regression(3, n=5, d=20)
+    w = priors.ridge_map(X, y, 1.0, 1.0)
+    np.testing.assert_allclose(w, X.T @ np.linalg.solve(X @ X.T + np.eye(5), y), atol=1e-10)
+
+
+@pytest.mark.parametrize(("noise_var", "scale"), [(1.0, 0.05), (0.5, 1.0), (1.0, 100.0)])
+def test_lasso_map_matches_sklearn_with_alpha_over_n(noise_var, scale):
+    X, y = _regression(202, n=60, d=8)
+    w = priors.lasso_map(X, y, noise_var, scale)
+    sk = Lasso(alpha=noise_var / scale / 60, fit_intercept=False, tol=1e-14, max_iter=1_000_000)
+    np.testing.assert_allclose(w, sk.fit(X, y).coef_, atol=1e-7)
+
+
+def test_lasso_map_maximizes_log_posterior_by_brute_force():
+    X, y = _regression(5, n=20, d=2)
+    w = priors.lasso_map(X, y, noise_var=1.0, laplace_scale=0.05)
+    grid = np.linspace(-2, 2, 801)
+    W1, W2 = np.meshgrid(grid, grid, indexing="ij")
+    resid = y[None, None, :] - W1[..., None] * X[:, 0] - W2[..., None] * X[:, 1]
+    obj = 0.5 * np.sum(resid**2, axis=-1) + (np.abs(W1) + np.abs(W2)) / 0.05
+    i, j = np.unravel_index(np.argmin(obj), obj.shape)
+    assert np.abs(w - [grid[i], grid[j]]).max() <= 0.01
+
+
+def test_lasso_zero_column_and_sparsity_grows():
+    X, y = _regression(9, n=50, d=6)
+    X[:, 2] = 0.0
+    zeros = [int(np.sum(priors.lasso_map(X, y, 1.0, s) == 0)) for s in (10.0, 0.1, 0.01, 1e-4)]
+    assert zeros == sorted(zeros) and zeros[0] >= 1 and zeros[-1] == 6
+
+
+def test_ridge_norm_shrinks_as_prior_tightens():
+    X, y = _regression(13)
+    norms = [np.linalg.norm(priors.ridge_map(X, y, 1.0, tv)) for tv in (100, 1, 0.1, 0.001)]
+    assert np.all(np.diff(norms) < 0)
+
+
+def test_dirichlet_smoothing_is_posterior_mean():
+    counts = np.array([[5, 0, 2], [0, 0, 0]])
+    out = priors.dirichlet_smoothing(counts, alpha=0.5)
+    np.testing.assert_allclose(out[0], stats.dirichlet.mean([5.5, 0.5, 2.5]))
+    np.testing.assert_allclose(out[1], [1 / 3] * 3)
+    np.testing.assert_allclose(priors.dirichlet_smoothing([3, 1], 0), [0.75, 0.25])
+
+
+def test_bigram_counts_and_perplexity():
+    counts = priors.char_bigram_counts("abcab", "abc")
+    assert counts[0, 1] == 2 and counts[1, 2] == 1 and counts[2, 0] == 1 and counts.sum() == 4
+    probs = priors.dirichlet_smoothing(counts, 1.0)
+    p = [probs[0, 1], probs[1, 0]]  # "aba"
+    assert priors.bigram_perplexity(probs, "aba", "abc") == pytest.approx(np.exp(-np.mean(np.log(p))))
+    mle = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=float)
+    assert priors.bigram_perplexity(mle, "aba", "abc") == np.inf
+
+
+def test_adam_with_l2_reaches_ridge_and_adamw_does_not():
+    X, y = _regression(21, n=30, d=2)
+
+    def grad(w):
+        return X.T @ (X @ w - y)
+
+    ridge = priors.ridge_map(X, y, 1.0, 1 / 3.0)
+    path = priors.adam(grad, [0.0, 0.0], lr=1e-3, n_steps=20_000, l2=3.0)
+    assert path.shape == (20_001, 2)
+    np.testing.assert_allclose(path[-1], ridge, atol=1e-5)
+    box = optimize.lsq_linear(X, y, bounds=(-1 / 3, 1 / 3)).x
+    aw = priors.adam(grad, [0.0, 0.0], lr=1e-3, n_steps=20_000, decoupled_decay=3.0)[-1]
+    np.testing.assert_allclose(aw, box, atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: priors.beta_binomial_map(-1, 2, 1, 1), ValueError, "`heads` must be >= 0"),
+        (lambda: priors.beta_binomial_map(1.5, 2, 1, 1), ValueError, "`heads` must be a whole"),
+        (lambda: priors.beta_binomial_mean(1, 2, 0, 1), ValueError, "`a` must be > 0"),
+        (lambda: priors.beta_binomial_mean(1, 2, 1, -2), ValueError, "`b` must be > 0"),
+        (lambda: priors.beta_binomial_mean(1, "2", 1, 1), TypeError, "`tails` must be"),
+        (lambda: priors.discrete_posterior([0.5, 1.2], [0.5, 0.5], 1, 1), ValueError, "`thetas`"),
+        (lambda: priors.discrete_posterior([0.5, 0.6], [0.5, 0.6], 1, 1), ValueError, "sum to 1"),
+        (lambda: priors.discrete_posterior([0.5, 0.6], [1.5, -0.5], 1, 1), ValueError, "`prior`"),
+        (lambda: priors.discrete_posterior([0.5], [0.5, 0.5], 1, 1), ValueError, "same length"),
+        (lambda: priors.ridge_map([[1.0]], [1.0, 2.0], 1, 1), ValueError, "same length"),
+        (lambda: priors.ridge_map([[1.0]], [1.0], 0, 1), ValueError, "`noise_var` must be > 0"),
+        (lambda: priors.ridge_map([[1.0]], [1.0], 1, -1), ValueError, "`prior_var` must be > 0"),
+        (lambda: priors.ridge_map([1.0], [1.0], 1, 1), ValueError, "`X` must be 2-D"),
+        (lambda: priors.ridge_map([[np.nan]], [1.0], 1, 1), ValueError, "`X` must contain only"),
+        (lambda: priors.lasso_map([[1.0]], [1.0], 1, 0), ValueError, "`laplace_scale` must be"),
+        (lambda: priors.dirichlet_smoothing([1, -1], 1), ValueError, "`counts` must be >= 0"),
+        (lambda: priors.dirichlet_smoothing([1.5, 1], 1), ValueError, "whole numbers"),
+        (lambda: priors.dirichlet_smoothing([1, 1], -1), ValueError, "`alpha` must be >= 0"),
+        (lambda: priors.dirichlet_smoothing([0, 0], 0), ValueError, "all zero"),
+        (lambda: priors.char_bigram_counts("abz", "ab"), ValueError, "not in `alphabet`"),
+        (lambda: priors.char_bigram_counts("ab", "aa"), ValueError, "distinct characters"),
+        (lambda: priors.bigram_perplexity([[1.0]], "ab", "ab"), ValueError, "`probs` must have"),
+        (lambda: priors.adam("f", [0.0], lr=1, n_steps=1), TypeError, "`grad` must be callable"),
+        (lambda: priors.adam(lambda w: w, [0.0], lr=0, n_steps=1), ValueError, "`lr` must be"),
+        (
+            lambda: priors.adam(lambda w: w, [0.0], lr=1, n_steps=1, l2=-1),
+            ValueError,
+            "must be >= 0",
+        ),
+    ],
+)
+def test_bad_input_is_rejected(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
