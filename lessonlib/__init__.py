@@ -6,6 +6,8 @@ mle
     Maximum likelihood and the losses it explains (Chapter 1).
 priors
     MAP estimation: conjugate posteriors, ridge, lasso, smoothing (Chapter 2).
+em
+    Latent variables and EM: Gaussian mixtures, alignment (Chapter 3).
 kl
     KL divergences and Gaussian fits in both directions (Chapter 5).
 plots

@@ -36,6 +36,9 @@ __all__ = [
     "plot_coefficient_paths",
     "plot_estimates_vs_n",
     "plot_curve_fits",
+    "plot_gmm_state",
+    "plot_loglik_history",
+    "plot_template_recovery",
 ]
 
 
@@ -388,7 +391,9 @@ def plot_beta_posterior(
         ax.plot(theta, lik, color=PALETTE["orange"], ls="-.", label=f"likelihood ({h}H, {t}T)")
         top = max(top, np.max(lik))
         ax.axvline(h / (h + t), color=PALETTE["orange"], lw=1, label=f"MLE {h / (h + t):.3f}")
-    ax.plot(theta, post, color=PALETTE["blue"], lw=2.2, label=f"posterior Beta({h + a:g}, {t + b:g})")
+    ax.plot(
+        theta, post, color=PALETTE["blue"], lw=2.2, label=f"posterior Beta({h + a:g}, {t + b:g})"
+    )
     try:
         mode = beta_binomial_map(h, t, a, b)
         ax.axvline(mode, color=PALETTE["vermillion"], ls="--", label=f"MAP (mode) {mode:.3f}")
@@ -541,8 +546,13 @@ def plot_curve_fits(
         raise TypeError("`fits` must be a non-empty mapping of label -> curve values.")
     ax = _axes(ax)
     if truth is not None:
-        ax.plot(g, as_float_array(truth, "truth", ndim=1), color=PALETTE["black"], ls=":",
-                label="true function")
+        ax.plot(
+            g,
+            as_float_array(truth, "truth", ndim=1),
+            color=PALETTE["black"],
+            ls=":",
+            label="true function",
+        )
     colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
     styles = ["-", "--", "-.", ":"]
     for i, (label, values) in enumerate(fits.items()):
@@ -555,5 +565,177 @@ def plot_curve_fits(
     ax.set_ylim(ya.min() - 0.6 * span - 0.1, ya.max() + 0.6 * span + 0.1)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_gmm_state(
+    x: Sequence[float],
+    means: Sequence[float],
+    variances: Sequence[float],
+    weights: Sequence[float],
+    *,
+    ax: Axes | None = None,
+    iteration: int | None = None,
+    loglik: float | None = None,
+    bins: int = 40,
+    xlim: tuple[float, float] | None = None,
+) -> Axes:
+    """Plot a data histogram with each weighted Gaussian component and the mixture density.
+
+    Parameters
+    ----------
+    x : sequence of float
+        Data.
+    means, variances, weights : sequence of float
+        Mixture parameters, one entry per component.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    iteration : int, optional
+        EM iteration shown in the title.
+    loglik : float, optional
+        Log-likelihood shown in the title.
+    bins : int, default 40
+        Histogram bins.
+    xlim : (float, float), optional
+        x-range (default: the data range plus a margin); fixing it keeps frames aligned.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_gmm_state([-1.0, -0.8, 1.1, 1.3], [-1, 1], [0.1, 0.1], [0.5, 0.5])
+    """
+    xa = as_float_array(x, "x", ndim=1)
+    mu = as_float_array(means, "means", ndim=1)
+    var = as_float_array(variances, "variances", ndim=1)
+    w = as_float_array(weights, "weights", ndim=1)
+    if np.any(var <= 0):
+        raise ValueError("`variances` must be > 0.")
+    if not (mu.size == var.size == w.size):
+        raise ValueError("`means`, `variances` and `weights` must have the same length.")
+    ax = _axes(ax)
+    lo, hi = xlim if xlim is not None else (xa.min() - 1.0, xa.max() + 1.0)
+    grid = np.linspace(lo, hi, 400)
+    ax.hist(
+        xa,
+        bins=as_positive_int(bins, "bins"),
+        range=(lo, hi),
+        density=True,
+        color=PALETTE["sky"],
+        alpha=0.45,
+        label="data",
+    )
+    colours = [
+        PALETTE["vermillion"],
+        PALETTE["blue"],
+        PALETTE["green"],
+        PALETTE["purple"],
+        PALETTE["orange"],
+    ]
+    total = np.zeros_like(grid)
+    for j in range(mu.size):
+        comp = w[j] * stats.norm.pdf(grid, mu[j], np.sqrt(var[j]))
+        total += comp
+        ax.plot(
+            grid,
+            comp,
+            color=colours[j % 5],
+            ls="--",
+            label=rf"$\pi_{j + 1}$={w[j]:.2f}, $\mu_{j + 1}$={mu[j]:.2f}",
+        )
+    ax.plot(grid, total, color=PALETTE["black"], lw=2, label="mixture")
+    ax.set_xlim(lo, hi)
+    parts = []
+    if iteration is not None:
+        parts.append(f"iteration {iteration}")
+    if loglik is not None:
+        parts.append(f"log-likelihood {loglik:.2f}")
+    if parts:
+        ax.set_title(", ".join(parts))
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("density")
+    ax.legend(fontsize="small", loc="upper right")
+    return ax
+
+
+def plot_loglik_history(
+    histories: Mapping[str, Sequence[float]],
+    *,
+    ax: Axes | None = None,
+    ylabel: str = "log-likelihood",
+) -> Axes:
+    """Plot one or more EM log-likelihood traces against the iteration number.
+
+    Parameters
+    ----------
+    histories : mapping of str to sequence of float
+        Label -> values, the initial value first.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    ylabel : str, optional
+        Label of the y-axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_loglik_history({"run": [-10.0, -8.0, -7.5, -7.4]})
+    """
+    if not isinstance(histories, Mapping) or not histories:
+        raise TypeError("`histories` must be a non-empty mapping of label -> values.")
+    ax = _axes(ax)
+    colours = list(PALETTE.values())
+    for i, (label, values) in enumerate(histories.items()):
+        v = as_float_array(values, f"histories[{label!r}]", ndim=1)
+        ax.plot(
+            np.arange(v.size), v, marker="o", ms=3, color=colours[i % len(colours)], label=label
+        )
+    ax.set_xlabel("EM iteration")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_template_recovery(
+    truth: Sequence[float],
+    estimate: Sequence[float],
+    example: Sequence[float],
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot a true template, its EM estimate and one noisy shifted observation.
+
+    Parameters
+    ----------
+    truth, estimate, example : sequence of float
+        Signals of equal length; align ``estimate`` to ``truth`` first.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_template_recovery([0, 1, 0], [0.1, 0.9, 0.0], [1.2, -0.3, 0.4])
+    """
+    t = as_float_array(truth, "truth", ndim=1)
+    e = as_float_array(estimate, "estimate", ndim=1)
+    y = as_float_array(example, "example", ndim=1)
+    if not (t.size == e.size == y.size):
+        raise ValueError("`truth`, `estimate` and `example` must have the same length.")
+    ax = _axes(ax)
+    pos = np.arange(t.size)
+    ax.plot(pos, y, color=PALETTE["sky"], lw=1, label="one observation (shifted, noisy)")
+    ax.plot(pos, t, color=PALETTE["black"], lw=2.5, label="true template")
+    ax.plot(pos, e, color=PALETTE["vermillion"], lw=2, ls="--", label="EM estimate")
+    ax.set_xlabel("sample index")
+    ax.set_ylabel("signal")
     ax.legend(fontsize="small")
     return ax

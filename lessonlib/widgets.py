@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lessonlib.plots import plot_beta_posterior, plot_mle_sampling_experiment
+from lessonlib.em import fit_gmm_1d
+from lessonlib.plots import plot_beta_posterior, plot_gmm_state, plot_mle_sampling_experiment
 
 __all__ = [
     "PagePlayer",
@@ -32,6 +33,8 @@ __all__ = [
     "mle_sampling_player",
     "beta_posterior_widget",
     "beta_posterior_player",
+    "em_step_widget",
+    "em_step_player",
 ]
 
 DrawFunction = Callable[..., Any]
@@ -470,5 +473,116 @@ def beta_posterior_player(*, dpi: int = 60) -> PagePlayer:
         title="Prior meets data: drag the prior (a, b) and the counts",
         initial={"a": 2, "b": 2, "heads": 3, "tails": 0},
         figsize=(6.0, 3.4),
+        dpi=dpi,
+    )
+
+
+def _em_draw(x, fit, xlim):
+    def draw(ax, iteration):
+        it = min(iteration, fit.n_iter)
+        mu, var, w = fit.param_history[it]
+        plot_gmm_state(x, mu, var, w, ax=ax, iteration=it, loglik=fit.loglik_history[it], xlim=xlim)
+
+    return draw
+
+
+def em_step_widget(x, means, variances, weights, *, n_steps: int = 30):
+    """Live Chapter 3 lesson: step EM on a 1-D mixture with "Step" and "Reset" buttons.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        Data.
+    means, variances, weights : array_like of shape (k,)
+        Starting parameters.
+    n_steps : int, default 30
+        Iterations available (computed once, up front).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``box.controls`` has the ``"step"`` and ``"reset"`` buttons and
+        ``box.redraw()`` redraws; ``box.iteration`` is the iteration shown.
+
+    Examples
+    --------
+    >>> box = em_step_widget([-1.0, -1.2, 0.9, 1.1], [-0.5, 0.8], [1, 1], [0.5, 0.5])
+    >>> box.controls["step"].click()
+    >>> box.iteration
+    1
+    """
+    widgets = _import_ipywidgets()
+    fit = fit_gmm_1d(x, means, variances, weights, max_iter=n_steps, tol=1e-300)
+    xs = [float(v) for v in x]
+    xlim = (min(xs) - 1.0, max(xs) + 1.0)
+    draw = _em_draw(xs, fit, xlim)
+    step = widgets.Button(description="Step", tooltip="one E-step and one M-step")
+    reset = widgets.Button(description="Reset", tooltip="back to the starting parameters")
+    out = widgets.Output()
+    box = widgets.VBox([widgets.HBox([step, reset]), out])
+    box.iteration = 0
+
+    def redraw(*_: object) -> None:
+        (png,) = _render_frames(lambda ax: draw(ax, box.iteration), [{}], (6.4, 3.6), dpi=100)
+        out.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": png, "text/plain": f"EM iteration {box.iteration}"},
+                "metadata": {},
+            },
+        )
+
+    def on_step(_):
+        box.iteration = min(box.iteration + 1, fit.n_iter)
+        redraw()
+
+    def on_reset(_):
+        box.iteration = 0
+        redraw()
+
+    step.on_click(on_step)
+    reset.on_click(on_reset)
+    box.controls = {"step": step, "reset": reset}
+    box.redraw = redraw
+    redraw()
+    return box
+
+
+def em_step_player(x, means, variances, weights, *, n_steps: int = 20, dpi: int = 60) -> PagePlayer:
+    """Kernel-free counterpart of :func:`em_step_widget`: a slider over EM iterations.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    means, variances, weights : array_like of shape (k,)
+        Starting parameters.
+    n_steps : int, default 20
+        Number of iterations pre-rendered (frames = n_steps + 1).
+    dpi : int, default 60
+        Frame resolution.
+
+    Returns
+    -------
+    PagePlayer
+
+    Examples
+    --------
+    >>> player = em_step_player([-1.0, -1.2, 0.9, 1.1], [-0.5, 0.8], [1, 1], [0.5, 0.5],
+    ...                         n_steps=2, dpi=20)
+    >>> len(player.frames)
+    3
+    """
+    fit = fit_gmm_1d(x, means, variances, weights, max_iter=n_steps, tol=1e-300)
+    xs = [float(v) for v in x]
+    xlim = (min(xs) - 1.0, max(xs) + 1.0)
+    return page_player(
+        _em_draw(xs, fit, xlim),
+        {"iteration": list(range(fit.n_iter + 1))},
+        alt=(
+            "EM iteration {iteration}: histogram of the data with the two weighted Gaussian "
+            "components and the mixture density; the title gives the log-likelihood"
+        ),
+        title="EM, one step at a time: drag the iteration (arrow keys step)",
+        figsize=(6.4, 3.6),
         dpi=dpi,
     )

@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 MODULES = [
     "lessonlib.mle",
     "lessonlib.priors",
+    "lessonlib.em",
     "lessonlib.kl",
     "lessonlib.plots",
     "lessonlib.widgets",

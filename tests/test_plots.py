@@ -48,6 +48,13 @@ CASES = {
     "plot_curve_fits": lambda ax: plots.plot_curve_fits(
         [0.0, 0.5, 1.0], [0.1, 0.4, 1.1], [0.0, 1.0], {"line": [0.0, 1.0]}, truth=[0, 1], ax=ax
     ),
+    "plot_gmm_state": lambda ax: plots.plot_gmm_state(
+        [-1.0, -0.8, 1.1, 1.3], [-1.0, 1.0], [0.2, 0.3], [0.4, 0.6], iteration=2, loglik=-3.0, ax=ax
+    ),
+    "plot_loglik_history": lambda ax: plots.plot_loglik_history({"a": [-5, -4, -3.9]}, ax=ax),
+    "plot_template_recovery": lambda ax: plots.plot_template_recovery(
+        [0, 1, 0], [0.1, 0.9, 0], [0.3, 1.4, -0.2], ax=ax
+    ),
 }
 
 
@@ -117,6 +124,10 @@ def test_sampling_distribution_handles_degenerate_theta():
         (lambda: plots.plot_coefficient_paths([1, 2], [[1]]), ValueError, "one row per"),
         (lambda: plots.plot_estimates_vs_n([1, 2], {"a": [1]}, 0.5), ValueError, "must have 2"),
         (lambda: plots.plot_curve_fits([0], [0], [0, 1], {"a": [1]}), ValueError, "must have 2"),
+        (lambda: plots.plot_gmm_state([0.0], [0], [0], [1]), ValueError, "`variances`"),
+        (lambda: plots.plot_gmm_state([0.0], [0, 1], [1], [1]), ValueError, "same length"),
+        (lambda: plots.plot_loglik_history([]), TypeError, "`histories`"),
+        (lambda: plots.plot_template_recovery([0, 1], [0], [0, 1]), ValueError, "same length"),
     ],
 )
 def test_plots_reject_bad_input(call, error, match):

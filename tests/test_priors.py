@@ -170,7 +170,9 @@ def test_bigram_counts_and_perplexity():
     assert counts[0, 1] == 2 and counts[1, 2] == 1 and counts[2, 0] == 1 and counts.sum() == 4
     probs = priors.dirichlet_smoothing(counts, 1.0)
     p = [probs[0, 1], probs[1, 0]]  # "aba"
-    assert priors.bigram_perplexity(probs, "aba", "abc") == pytest.approx(np.exp(-np.mean(np.log(p))))
+    assert priors.bigram_perplexity(probs, "aba", "abc") == pytest.approx(
+        np.exp(-np.mean(np.log(p)))
+    )
     mle = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=float)
     assert priors.bigram_perplexity(mle, "aba", "abc") == np.inf
 

@@ -25,6 +25,9 @@ def _positions(control):
 WIDGETS = {
     "mle_sampling_widget": lambda: widgets.mle_sampling_widget(n_repeats=200),
     "beta_posterior_widget": widgets.beta_posterior_widget,
+    "em_step_widget": lambda: widgets.em_step_widget(
+        [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4], [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=5
+    ),
 }
 
 
@@ -35,6 +38,10 @@ def test_widget_redraws_at_every_end(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for name, control in box.controls.items():
+            if isinstance(control, ipywidgets.Button):
+                control.click()
+                assert len(outputs.outputs) == 1, name
+                continue
             for value in _positions(control):
                 control.value = value
                 assert len(outputs.outputs) == 1, (name, value)
@@ -51,6 +58,26 @@ def test_beta_posterior_player_covers_the_grid():
     player = widgets.beta_posterior_player(dpi=30)
     n = len(widgets.BETA_PRIOR_VALUES) ** 2 * len(widgets.BETA_COUNT_VALUES) ** 2
     assert len(player.frames) == n == len(set(player.frames.values()))
+
+
+def test_em_step_widget_steps_and_resets():
+    box = WIDGETS["em_step_widget"]()
+    out = box.children[-1]
+    frames = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(8):  # past the last computed iteration: it stays there
+            box.controls["step"].click()
+            frames.append(out.outputs[0]["data"]["image/png"])
+        assert box.iteration == 5 and frames[0] != frames[4] and frames[-1] == frames[4]
+        box.controls["reset"].click()
+    assert box.iteration == 0
+
+
+def test_em_step_player_has_a_frame_per_iteration():
+    x = [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4]
+    player = widgets.em_step_player(x, [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=4, dpi=30)
+    assert list(player.controls) == ["iteration"] and len(player.frames) == 5
 
 
 def test_every_widget_factory_is_tested():
