@@ -8,6 +8,8 @@ priors
     MAP estimation: conjugate posteriors, ridge, lasso, smoothing (Chapter 2).
 em
     Latent variables and EM: Gaussian mixtures, alignment (Chapter 3).
+elbo
+    The evidence lower bound, variational inference, linear VAE and pPCA (Chapter 4).
 kl
     KL divergences and Gaussian fits in both directions (Chapter 5).
 plots

@@ -387,6 +387,7 @@ def adam(
     decoupled_decay: float = 0.0,
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
+    final_lr: float | None = None,
 ) -> np.ndarray:
     """Run Adam, with weight decay either in the gradient (L2) or decoupled (AdamW).
 
@@ -412,6 +413,9 @@ def adam(
         Moment decay rates in [0, 1).
     eps : float, default 1e-8
         Denominator guard > 0.
+    final_lr : float, optional
+        If given, the step size decays geometrically from ``lr`` to ``final_lr`` over the
+        run (constant-step Adam keeps oscillating around a minimum; decay settles it).
 
     Returns
     -------
@@ -436,6 +440,10 @@ def adam(
     if not (0 <= b1 < 1 and 0 <= b2 < 1):
         raise ValueError(f"`betas` must lie in [0, 1); got {betas}.")
     eps = as_positive_scalar(eps, "eps")
+    if final_lr is None:
+        rates = np.full(n_steps, lr)
+    else:
+        rates = np.geomspace(lr, as_positive_scalar(final_lr, "final_lr"), n_steps)
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     path = np.empty((n_steps + 1, w.size))
@@ -446,6 +454,7 @@ def adam(
         v = b2 * v + (1 - b2) * g * g
         m_hat = m / (1 - b1**step)
         v_hat = v / (1 - b2**step)
-        w = w - lr * m_hat / (np.sqrt(v_hat) + eps) - lr * wd * w
+        rate = rates[step - 1]
+        w = w - rate * m_hat / (np.sqrt(v_hat) + eps) - rate * wd * w
         path[step] = w
     return path

@@ -15,6 +15,7 @@ MODULES = [
     "lessonlib.mle",
     "lessonlib.priors",
     "lessonlib.em",
+    "lessonlib.elbo",
     "lessonlib.kl",
     "lessonlib.plots",
     "lessonlib.widgets",

@@ -55,6 +55,25 @@ CASES = {
     "plot_template_recovery": lambda ax: plots.plot_template_recovery(
         [0, 1, 0], [0.1, 0.9, 0], [0.3, 1.4, -0.2], ax=ax
     ),
+    "plot_elbo_surface": lambda ax: plots.plot_elbo_surface(
+        np.linspace(-1, 1, 5),
+        np.linspace(0.5, 2, 4),
+        -(np.linspace(-1, 1, 5)[None] ** 2) - np.linspace(0.5, 2, 4)[:, None],
+        0.0,
+        0.5,
+        ax=ax,
+    ),
+    "plot_q_vs_posterior": lambda ax: plots.plot_q_vs_posterior(
+        0.0, 1.0, 0.3, 0.5, log_evidence=-2.0, elbo=-2.4, ax=ax
+    ),
+    "plot_vi_vs_grid": lambda ax: plots.plot_vi_vs_grid(
+        np.linspace(-3, 3, 21),
+        np.linspace(-3, 3, 21),
+        np.exp(-0.5 * (np.linspace(-3, 3, 21)[None] ** 2 + np.linspace(-3, 3, 21)[:, None] ** 2)),
+        [0.0, 0.0],
+        [1.0, 1.0],
+        ax=ax,
+    ),
 }
 
 
@@ -127,6 +146,18 @@ def test_sampling_distribution_handles_degenerate_theta():
         (lambda: plots.plot_gmm_state([0.0], [0], [0], [1]), ValueError, "`variances`"),
         (lambda: plots.plot_gmm_state([0.0], [0, 1], [1], [1]), ValueError, "same length"),
         (lambda: plots.plot_loglik_history([]), TypeError, "`histories`"),
+        (lambda: plots.plot_loglik_history({"a": [1, 2]}, steps=[0]), ValueError, "`steps`"),
+        (lambda: plots.plot_elbo_surface([0, 1], [1], [[0.0]], 0, 1), ValueError, "`elbo` must"),
+        (
+            lambda: plots.plot_q_vs_posterior(0, 1, 0, 0, log_evidence=0, elbo=0),
+            ValueError,
+            "`q_std`",
+        ),
+        (
+            lambda: plots.plot_vi_vs_grid([0, 1], [0, 1], [[1.0]], [0, 0], [1, 1]),
+            ValueError,
+            "shape",
+        ),
         (lambda: plots.plot_template_recovery([0, 1], [0], [0, 1]), ValueError, "same length"),
     ],
 )

@@ -28,6 +28,7 @@ WIDGETS = {
     "em_step_widget": lambda: widgets.em_step_widget(
         [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4], [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=5
     ),
+    "elbo_widget": lambda: widgets.elbo_widget([0.5, 1.5, 0.9], 1.0, 0.0, 2.0),
 }
 
 
@@ -78,6 +79,19 @@ def test_em_step_player_has_a_frame_per_iteration():
     x = [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4]
     player = widgets.em_step_player(x, [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=4, dpi=30)
     assert list(player.controls) == ["iteration"] and len(player.frames) == 5
+
+
+def test_elbo_player_reaches_the_posterior():
+    player = widgets.elbo_player([0.5, 1.5, 0.9], 1.0, 0.0, 2.0, dpi=30)
+    assert len(player.frames) == 9 * 7
+    # One frame is q = posterior: its alt text names the posterior's mean and std.
+    from lessonlib.elbo import normal_mean_posterior
+
+    mean, std = normal_mean_posterior([0.5, 1.5, 0.9], 1.0, 0.0, 2.0)
+    assert any(
+        f"mean {round(mean, 3)} and standard deviation {round(std, 3)}" in a
+        for a in player.alts.values()
+    )
 
 
 def test_every_widget_factory_is_tested():

@@ -1,0 +1,249 @@
+"""lessonlib.elbo against quadrature, Monte Carlo, finite differences and scikit-learn."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, optimize, stats
+from sklearn.decomposition import PCA
+
+from lessonlib import elbo
+
+X_OBS = np.array([0.4, -1.2, 2.3, 0.9, 1.7])
+MODEL = dict(noise_std=1.3, prior_mean=0.5, prior_std=0.8)
+
+
+def _log_joint_scalar(mu):
+    return stats.norm.logpdf(X_OBS, mu, MODEL["noise_std"]).sum() + stats.norm.logpdf(
+        mu, MODEL["prior_mean"], MODEL["prior_std"]
+    )
+
+
+def test_posterior_and_evidence_match_quadrature():
+    log_z = elbo.normal_mean_log_evidence(X_OBS, **MODEL)
+    z, _ = integrate.quad(lambda m: np.exp(_log_joint_scalar(m) - log_z), -30, 30, epsabs=1e-13)
+    assert np.log(z) == pytest.approx(0.0, abs=1e-9)
+    mean, std = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    m1, _ = integrate.quad(lambda m: m * np.exp(_log_joint_scalar(m) - log_z), -30, 30)
+    m2, _ = integrate.quad(lambda m: m**2 * np.exp(_log_joint_scalar(m) - log_z), -30, 30)
+    assert mean == pytest.approx(m1, abs=1e-9) and std == pytest.approx(
+        np.sqrt(m2 - m1**2), rel=1e-8
+    )
+
+
+@pytest.mark.parametrize(("qm", "qs"), [(0.0, 0.3), (1.5, 1.0), (-2.0, 0.05)])
+def test_elbo_matches_quadrature(qm, qs):
+    def integrand(m):
+        return stats.norm.pdf(m, qm, qs) * (_log_joint_scalar(m) - stats.norm.logpdf(m, qm, qs))
+
+    expected, _ = integrate.quad(integrand, qm - 12 * qs, qm + 12 * qs, epsabs=1e-12)
+    assert elbo.normal_mean_elbo(X_OBS, qm, qs, **MODEL) == pytest.approx(expected, abs=1e-8)
+
+
+def test_elbo_matches_monte_carlo_with_fixed_seed():
+    def log_joint(z):
+        return np.array([_log_joint_scalar(v) for v in z[:, 0]])
+
+    est = elbo.mc_elbo(log_joint, [0.7], [0.4], 20_000, np.random.default_rng(12))
+    assert est == pytest.approx(elbo.normal_mean_elbo(X_OBS, 0.7, 0.4, **MODEL), abs=0.02)
+
+
+@given(qm=st.floats(-5, 5), qs=st.floats(0.01, 5))
+@settings(max_examples=200, deadline=None)
+def test_elbo_never_exceeds_log_evidence(qm, qs):
+    gap = elbo.normal_mean_log_evidence(X_OBS, **MODEL) - elbo.normal_mean_elbo(
+        X_OBS, qm, qs, **MODEL
+    )
+    mean, std = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    kl = np.log(std / qs) + (qs**2 + (qm - mean) ** 2) / (2 * std**2) - 0.5
+    assert gap >= -1e-10 and gap == pytest.approx(kl, rel=1e-9, abs=1e-9)
+
+
+def test_elbo_broadcasts_over_a_grid():
+    out = elbo.normal_mean_elbo(X_OBS, np.linspace(-1, 1, 4)[None, :], np.ones((3, 1)), **MODEL)
+    assert out.shape == (3, 4)
+
+
+def _grad_log_joint(z):
+    s, m0, s0 = MODEL["noise_std"], MODEL["prior_mean"], MODEL["prior_std"]
+    return np.sum(X_OBS[None, :] - z, axis=1, keepdims=True) / s**2 - (z - m0) / s0**2
+
+
+def _log_joint(z):
+    s, m0, s0 = MODEL["noise_std"], MODEL["prior_mean"], MODEL["prior_std"]
+    mu = z[:, 0]
+    return stats.norm.logpdf(X_OBS[None, :], mu[:, None], s).sum(axis=1) + stats.norm.logpdf(
+        mu, m0, s0
+    )
+
+
+def test_gradient_estimators_are_unbiased():
+    qm, qs = 0.2, 0.5
+    h = 1e-6
+    d_mean = (
+        elbo.normal_mean_elbo(X_OBS, qm + h, qs, **MODEL)
+        - elbo.normal_mean_elbo(X_OBS, qm - h, qs, **MODEL)
+    ) / (2 * h)
+    d_log_std = (
+        elbo.normal_mean_elbo(X_OBS, qm, qs * np.exp(h), **MODEL)
+        - elbo.normal_mean_elbo(X_OBS, qm, qs * np.exp(-h), **MODEL)
+    ) / (2 * h)
+    for grads in (
+        elbo.reparam_gradients(_grad_log_joint, [qm], [qs], 200_000, np.random.default_rng(1)),
+        elbo.score_gradients(_log_joint, [qm], [qs], 200_000, np.random.default_rng(2)),
+    ):
+        se = grads.std(axis=0) / np.sqrt(grads.shape[0])
+        assert abs(grads[:, 0].mean() - d_mean) < 5 * se[0]
+        assert abs(grads[:, 1].mean() - d_log_std) < 5 * se[1]
+
+
+def test_vi_recovers_a_gaussian_posterior_exactly():
+    mean, std = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    fit = elbo.fit_gaussian_vi(
+        _log_joint, _grad_log_joint, [0.0], np.random.default_rng(3), n_steps=4000, lr=0.01
+    )
+    assert fit.mean[0] == pytest.approx(mean, abs=0.02)
+    assert fit.std[0] == pytest.approx(std, rel=0.05)
+
+
+def test_vi_matches_grid_posterior_of_a_non_conjugate_model():
+    # Poisson counts with a log-rate and a N(0, 1) prior: the posterior is not Gaussian.
+    counts = np.array([3, 5, 2, 4, 6, 1])
+
+    def log_joint(z):
+        eta = z[:, 0]
+        return np.sum(counts) * eta - counts.size * np.exp(eta) - 0.5 * eta**2
+
+    def grad(z):
+        return np.sum(counts) - counts.size * np.exp(z) - z
+
+    fit = elbo.fit_gaussian_vi(log_joint, grad, [0.0], np.random.default_rng(4), n_steps=4000)
+    grid = np.linspace(-2, 4, 20_001)
+    lp = log_joint(grid[:, None])
+    p = np.exp(lp - lp.max())
+    p /= p.sum()
+    grid_mean = np.sum(p * grid)
+    grid_std = np.sqrt(np.sum(p * (grid - grid_mean) ** 2))
+    assert fit.mean[0] == pytest.approx(grid_mean, abs=0.02)
+    assert fit.std[0] == pytest.approx(grid_std, rel=0.1)
+    assert fit.elbo_trace[-1] > fit.elbo_trace[0]
+
+
+def _ppca_data(seed, n=400, dim=5, k=2):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, k)) @ rng.normal(0, 2, (dim, k)).T + rng.normal(0, 0.6, (n, dim))
+
+
+def test_ppca_mle_matches_eigen_formula_and_scipy_loglik():
+    X = _ppca_data(20)
+    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    cov = np.cov(X.T, bias=True)
+    evals = np.sort(np.linalg.eigvalsh(cov))[::-1]
+    assert noise_var == pytest.approx(evals[2:].mean(), rel=1e-12)
+    np.testing.assert_allclose(np.sort(np.linalg.eigvalsh(W.T @ W)), np.sort(evals[:2] - noise_var))
+    model_cov = W @ W.T + noise_var * np.eye(5)
+    expected = stats.multivariate_normal(mean, model_cov).logpdf(X).sum()
+    assert elbo.ppca_loglik(X, W, mean, noise_var) == pytest.approx(expected, rel=1e-12)
+
+
+def test_ppca_mle_is_a_maximum():
+    X = _ppca_data(21)
+    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    best = elbo.ppca_loglik(X, W, mean, noise_var)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        W2 = W + 0.02 * rng.normal(size=W.shape)
+        assert elbo.ppca_loglik(X, W2, mean, noise_var * np.exp(0.02 * rng.normal())) < best
+
+
+def test_ppca_agrees_with_sklearn_pca():
+    X = _ppca_data(22)
+    n = X.shape[0]
+    pca = PCA(n_components=2).fit(X)
+    # sklearn's PCA.score is the pPCA log-likelihood of its own (ddof=1) fit ...
+    cov_sk = pca.get_covariance()
+    expected = stats.multivariate_normal(pca.mean_, cov_sk).logpdf(X).mean()
+    assert pca.score(X) == pytest.approx(expected, rel=1e-10)
+    # ... which is the MLE's covariance rescaled by n / (n - 1).
+    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    np.testing.assert_allclose(W @ W.T + noise_var * np.eye(5), cov_sk * (n - 1) / n, atol=1e-10)
+
+
+def test_linear_vae_gradient_matches_finite_differences():
+    X = _ppca_data(23, n=30, dim=4)
+    Xc = X - X.mean(axis=0)
+    params = np.random.default_rng(5).normal(0, 0.3, 2 * 4 * 2 + 1 + 2)
+    _, grad = elbo._vae_elbo_and_grad(params, Xc, 2)
+    numeric = optimize.approx_fprime(params, lambda p: elbo._vae_elbo_and_grad(p, Xc, 2)[0], 1e-6)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-3)
+
+
+def test_linear_vae_reaches_ppca_mle():
+    X = _ppca_data(24)
+    fit = elbo.fit_linear_vae(X, 2, np.random.default_rng(6))
+    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    ll_mle = elbo.ppca_loglik(X, W, mean, noise_var)
+    ll_vae = elbo.ppca_loglik(X, fit.W, fit.mean, fit.noise_var)
+    bound = elbo.linear_vae_elbo(X, fit.W, fit.V, fit.noise_var, fit.enc_std, fit.mean)
+    assert bound <= ll_vae + 1e-9 <= ll_mle + 1e-8
+    assert ll_mle - bound < 1e-3
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: elbo.normal_mean_posterior([], 1, 0, 1), ValueError, "`x` must have at least"),
+        (lambda: elbo.normal_mean_posterior([1.0], 0, 0, 1), ValueError, "`noise_std` must be > 0"),
+        (lambda: elbo.normal_mean_log_evidence([1.0], 1, 0, -1), ValueError, "`prior_std`"),
+        (lambda: elbo.normal_mean_elbo([1.0], 0, 0.0, 1, 0, 1), ValueError, "`q_std` must be > 0"),
+        (lambda: elbo.normal_mean_elbo([1.0], np.nan, 1, 1, 0, 1), ValueError, "`q_mean`"),
+        (
+            lambda: elbo.mc_elbo(lambda z: z, [0.0], [1.0, 2.0], 5, np.random.default_rng()),
+            ValueError,
+            "`q_std` must have the shape",
+        ),
+        (
+            lambda: elbo.mc_elbo(lambda z: z, [0.0], [1.0], 5, np.random.default_rng()),
+            ValueError,
+            "`log_joint` must return shape",
+        ),
+        (
+            lambda: elbo.mc_elbo("f", [0.0], [1.0], 5, np.random.default_rng()),
+            TypeError,
+            "callable",
+        ),
+        (
+            lambda: elbo.mc_elbo(lambda z: z[:, 0], [0.0], [1.0], 0, np.random.default_rng()),
+            ValueError,
+            "`n_samples`",
+        ),
+        (lambda: elbo.ppca_mle(np.ones((5, 3)), 3), ValueError, "`latent_dim` must be smaller"),
+        (lambda: elbo.ppca_mle(np.ones((5, 3)), 0), ValueError, "`latent_dim` must be >= 1"),
+        (lambda: elbo.ppca_mle(np.ones((1, 3)), 1), ValueError, "at least 2 rows"),
+        (
+            lambda: elbo.ppca_loglik(np.ones((5, 3)), np.ones((2, 1)), np.zeros(3), 1.0),
+            ValueError,
+            "`W` must have 3 rows",
+        ),
+        (
+            lambda: elbo.ppca_loglik(np.ones((5, 3)), np.ones((3, 1)), np.zeros(3), 0.0),
+            ValueError,
+            "`noise_var`",
+        ),
+        (
+            lambda: elbo.fit_linear_vae(np.ones((5, 3)), 5, np.random.default_rng()),
+            ValueError,
+            "`latent_dim`",
+        ),
+        (
+            lambda: elbo.linear_vae_elbo(
+                np.ones((5, 3)), np.ones((3, 1)), np.ones((1, 2)), 1.0, [1.0], np.zeros(3)
+            ),
+            ValueError,
+            "shapes must agree",
+        ),
+    ],
+)
+def test_bad_input_is_rejected(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
