@@ -24,9 +24,11 @@ from typing import Any
 
 from lessonlib.elbo import normal_mean_elbo, normal_mean_log_evidence, normal_mean_posterior
 from lessonlib.em import fit_gmm_1d
+from lessonlib.kl import fit_normal_to_mixture, kl_mixture_normal
 from lessonlib.plots import (
     plot_beta_posterior,
     plot_gmm_state,
+    plot_kl_fits,
     plot_mle_sampling_experiment,
     plot_q_vs_posterior,
 )
@@ -43,6 +45,8 @@ __all__ = [
     "em_step_player",
     "elbo_widget",
     "elbo_player",
+    "kl_fits_widget",
+    "kl_fits_player",
 ]
 
 DrawFunction = Callable[..., Any]
@@ -691,5 +695,86 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
         ),
         title="Move q: the ELBO touches log p(x) only when q is the posterior",
         initial={"q_mean": means[1], "q_std": stds[5]},
+        dpi=dpi,
+    )
+
+
+#: Mode separations and left-mode weights offered by the Chapter 5 page player.
+KL_SEPARATIONS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+KL_WEIGHTS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def _kl_fits_draw(ax, separation, weight):
+    w = [weight, 1.0 - weight]
+    m = [-separation / 2, separation / 2]
+    s = [1.0, 1.0]
+    fwd = fit_normal_to_mixture(w, m, s, "forward")
+    rev = fit_normal_to_mixture(w, m, s, "reverse")  # starts at the heavier mode
+    kl_f = kl_mixture_normal(w, m, s, *fwd, "forward")
+    kl_r = kl_mixture_normal(w, m, s, *rev, "reverse")
+    plot_kl_fits(
+        w,
+        m,
+        s,
+        {
+            f"forward fit: KL(p||q) = {kl_f:.3f}": fwd,
+            f"reverse fit: KL(q||p) = {kl_r:.3f}": rev,
+        },
+        ax=ax,
+        xlim=(-9.0, 9.0),
+    )
+    ax.set_ylim(0, 0.62)
+
+
+def kl_fits_widget():
+    """Live Chapter 5 lesson: mode separation and weight -> both Gaussian fits and KLs.
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> box = kl_fits_widget()
+    >>> box.controls["separation"].value = 7.5
+    """
+    widgets = _import_ipywidgets()
+    controls = {
+        "separation": widgets.FloatSlider(
+            value=4.0, min=0.0, max=10.0, step=0.25, description="separation"
+        ),
+        "weight": widgets.FloatSlider(
+            value=0.6, min=0.5, max=0.95, step=0.05, description="left weight"
+        ),
+    }
+    return interactive_figure(_kl_fits_draw, controls)
+
+
+def kl_fits_player(*, dpi: int = 60) -> PagePlayer:
+    """Kernel-free counterpart of :func:`kl_fits_widget` for the web page.
+
+    Parameters
+    ----------
+    dpi : int, default 60
+        Frame resolution (40 frames).
+
+    Returns
+    -------
+    PagePlayer
+
+    Examples
+    --------
+    >>> len(KL_SEPARATIONS) * len(KL_WEIGHTS)
+    40
+    """
+    return page_player(
+        _kl_fits_draw,
+        {"separation": list(KL_SEPARATIONS), "weight": list(KL_WEIGHTS)},
+        alt=(
+            "A two-mode mixture with modes {separation} apart and left weight {weight}, the "
+            "forward-KL Gaussian fit spanning both modes and the reverse-KL fit on one mode"
+        ),
+        title="Two directions of KL: pull the modes apart",
+        initial={"separation": 4.0, "weight": 0.6},
         dpi=dpi,
     )

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from scipy import integrate, stats
+from scipy import integrate, optimize, stats
 
 from lessonlib import kl
 
@@ -151,5 +151,121 @@ def test_reverse_fit_locks_onto_the_mode_it_starts_near(start):
     ],
 )
 def test_kl_rejects_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.parametrize("direction", ["forward", "reverse"])
+@pytest.mark.parametrize(
+    ("w", "m", "s", "qm", "qs"),
+    [
+        ([0.3, 0.7], [-2.0, 1.5], [0.5, 1.1], 0.4, 1.7),
+        ([0.6, 0.4], [-4.0, 4.0], [1.0, 1.0], -3.9, 1.0),
+        ([0.2, 0.5, 0.3], [-5.0, 0.0, 6.0], [0.4, 1.0, 0.8], 1.0, 4.0),
+    ],
+)
+def test_kl_mixture_normal_matches_quadrature(direction, w, m, s, qm, qs):
+    def logp(x):
+        return kl.mixture_logpdf(x, w, m, s)
+
+    def logq(x):
+        return stats.norm.logpdf(x, qm, qs)
+
+    first, second = (logp, logq) if direction == "forward" else (logq, logp)
+    expected, _ = integrate.quad(
+        lambda x: np.exp(first(x)) * (first(x) - second(x)), -60, 60, limit=1000, epsabs=1e-13
+    )
+    assert kl.kl_mixture_normal(w, m, s, qm, qs, direction) == pytest.approx(expected, abs=1e-9)
+
+
+def test_kl_mixture_normal_reduces_to_kl_normal():
+    for direction, expected in [
+        ("forward", kl.kl_normal(0.3, 0.8, -1.0, 2.0)),
+        ("reverse", kl.kl_normal(-1.0, 2.0, 0.3, 0.8)),
+    ]:
+        got = kl.kl_mixture_normal([1.0], [0.3], [0.8], -1.0, 2.0, direction)
+        assert got == pytest.approx(expected, rel=1e-10)
+
+
+def test_forward_fit_minimizes_forward_kl_numerically():
+    w, m, s = [0.25, 0.75], [-3.0, 2.0], [0.6, 1.4]
+    fm, fs = kl.fit_normal_to_mixture(w, m, s, "forward")
+    res = optimize.minimize(
+        lambda t: kl.kl_mixture_normal(w, m, s, t[0], np.exp(t[1]), "forward"),
+        [0.0, 0.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-13},
+    )
+    assert res.x[0] == pytest.approx(fm, abs=1e-6) and np.exp(res.x[1]) == pytest.approx(
+        fs, abs=1e-6
+    )
+
+
+@pytest.mark.parametrize("direction", ["forward", "reverse"])
+def test_mean_field_fit_minimizes_kl_over_diagonal_q(direction):
+    rng = np.random.default_rng(44)
+    A = rng.normal(size=(3, 3))
+    cov = A @ A.T + 0.3 * np.eye(3)
+    mean = rng.normal(size=3)
+    m, sd = kl.fit_mean_field_gaussian(mean, cov, direction)
+
+    def objective(log_sd):
+        q_cov = np.diag(np.exp(2 * log_sd))
+        if direction == "forward":
+            return kl.kl_mvn(mean, cov, mean, q_cov)
+        return kl.kl_mvn(mean, q_cov, mean, cov)
+
+    res = optimize.minimize(objective, np.zeros(3), method="BFGS", options={"gtol": 1e-11})
+    np.testing.assert_allclose(sd, np.exp(res.x), rtol=1e-5)
+    np.testing.assert_allclose(m, mean)
+
+
+def test_mean_field_reverse_underestimates_forward_matches_marginals():
+    cov = np.array([[2.0, 1.2], [1.2, 1.0]])
+    _, fwd = kl.fit_mean_field_gaussian([0, 0], cov, "forward")
+    _, rev = kl.fit_mean_field_gaussian([0, 0], cov, "reverse")
+    np.testing.assert_allclose(fwd**2, np.diag(cov))
+    assert np.all(rev < fwd)
+    _, ind = kl.fit_mean_field_gaussian([0, 0], np.diag([2.0, 3.0]), "reverse")
+    np.testing.assert_allclose(ind**2, [2.0, 3.0])  # no correlation: both directions agree
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (
+            lambda: kl.kl_mixture_normal([1.0], [0.0], [1.0], 0.0, 1.0, "both"),
+            ValueError,
+            "direction",
+        ),
+        (
+            lambda: kl.kl_mixture_normal([1.0], [0.0], [1.0], 0.0, 0.0, "forward"),
+            ValueError,
+            "`q_std`",
+        ),
+        (
+            lambda: kl.kl_mixture_normal([0.5], [0.0], [1.0], 0.0, 1.0, "forward"),
+            ValueError,
+            "sum to 1",
+        ),
+        (
+            lambda: kl.kl_mixture_normal([1.0], [0.0], [1.0], [0.0, 1.0], 1.0, "forward"),
+            TypeError,
+            "`q_mean`",
+        ),
+        (
+            lambda: kl.fit_mean_field_gaussian([0, 0], [[1, 2], [2, 1]], "forward"),
+            ValueError,
+            "positive definite",
+        ),
+        (
+            lambda: kl.fit_mean_field_gaussian([0, 0], np.eye(2), "sideways"),
+            ValueError,
+            "direction",
+        ),
+        (lambda: kl.fit_mean_field_gaussian([0, 0, 0], np.eye(2), "forward"), ValueError, "shape"),
+    ],
+)
+def test_new_kl_functions_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()

@@ -74,6 +74,15 @@ CASES = {
         [1.0, 1.0],
         ax=ax,
     ),
+    "plot_kl_fits": lambda ax: plots.plot_kl_fits(
+        [0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], {"forward": (0.0, 2.2), "reverse": (-2.0, 1.0)}, ax=ax
+    ),
+    "plot_kl_landscape": lambda ax: plots.plot_kl_landscape(
+        np.linspace(-3, 3, 61), {"reverse": (np.linspace(-3, 3, 61) ** 2 - 4) ** 2}, ax=ax
+    ),
+    "plot_mean_field_ellipses": lambda ax: plots.plot_mean_field_ellipses(
+        [0, 0], [[1.0, 0.8], [0.8, 1.0]], {"reverse": [0.6, 0.6], "forward": [1, 1]}, ax=ax
+    ),
 }
 
 
@@ -172,6 +181,13 @@ def test_beta_posterior_marks_map_and_mean():
     assert "MAP (mode) 0.800" in labels and "posterior mean 0.714" in labels
     ax = plots.plot_beta_posterior(0, 0, 0.5, 0.5)  # U-shaped: no MAP line, and no error
     assert "MAP: no unique mode" in [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def test_kl_landscape_marks_both_local_minima():
+    g = np.linspace(-3, 3, 601)
+    ax = plots.plot_kl_landscape(g, {"double well": (g**2 - 4) ** 2})
+    x, _ = ax.lines[1].get_data()
+    np.testing.assert_allclose(np.sort(x), [-2, 2], atol=0.01)
 
 
 def test_style_is_colour_blind_safe_palette():

@@ -29,6 +29,7 @@ WIDGETS = {
         [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4], [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=5
     ),
     "elbo_widget": lambda: widgets.elbo_widget([0.5, 1.5, 0.9], 1.0, 0.0, 2.0),
+    "kl_fits_widget": widgets.kl_fits_widget,
 }
 
 
@@ -92,6 +93,17 @@ def test_elbo_player_reaches_the_posterior():
         f"mean {round(mean, 3)} and standard deviation {round(std, 3)}" in a
         for a in player.alts.values()
     )
+
+
+def test_kl_fits_player_covers_the_grid():
+    player = widgets.kl_fits_player(dpi=20)
+    assert len(player.frames) == len(widgets.KL_SEPARATIONS) * len(widgets.KL_WEIGHTS)
+
+
+def test_every_live_widget_has_a_page_player():
+    players = {n for n in widgets.__all__ if n.endswith("_player") and n != "page_player"}
+    live = {n for n in widgets.__all__ if n.endswith("_widget")}
+    assert {n.replace("_player", "_widget") for n in players} == live and len(live) == 5
 
 
 def test_every_widget_factory_is_tested():
