@@ -700,7 +700,7 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
 
 
 #: Mode separations and left-mode weights offered by the Chapter 5 page player.
-KL_SEPARATIONS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+KL_SEPARATIONS = (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)  # 0 would make the weight irrelevant
 KL_WEIGHTS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 

@@ -96,8 +96,9 @@ def test_elbo_player_reaches_the_posterior():
 
 
 def test_kl_fits_player_covers_the_grid():
-    player = widgets.kl_fits_player(dpi=20)
-    assert len(player.frames) == len(widgets.KL_SEPARATIONS) * len(widgets.KL_WEIGHTS)
+    player = widgets.kl_fits_player(dpi=30)
+    n = len(widgets.KL_SEPARATIONS) * len(widgets.KL_WEIGHTS)
+    assert len(player.frames) == n == len(set(player.frames.values()))  # every frame differs
 
 
 def test_every_live_widget_has_a_page_player():
