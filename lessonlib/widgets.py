@@ -404,9 +404,10 @@ def mle_sampling_player(*, seed: int = 0, n_repeats: int = 4000) -> PagePlayer:
 
     Examples
     --------
-    >>> player = mle_sampling_player(n_repeats=50)
-    >>> sorted(player.controls)
-    ['n_flips', 'theta']
+    One frame per (n, theta) pair:
+
+    >>> len(MLE_SAMPLING_SIZES) * len(MLE_SAMPLING_THETAS)
+    28
     """
     return page_player(
         _mle_sampling_draw(seed, n_repeats),
@@ -600,6 +601,12 @@ def em_step_player(x, means, variances, weights, *, n_steps: int = 20, dpi: int 
     )
 
 
+#: q means offered by the Chapter 4 page player, in posterior standard deviations from its mean.
+ELBO_MEAN_OFFSETS = (-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3)
+#: q standard deviations offered by the player, as multiples of the posterior's.
+ELBO_STD_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+
+
 def _elbo_draw(x, noise_std, prior_mean, prior_std):
     post_mean, post_std = normal_mean_posterior(x, noise_std, prior_mean, prior_std)
     log_evidence = normal_mean_log_evidence(x, noise_std, prior_mean, prior_std)
@@ -679,13 +686,14 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
 
     Examples
     --------
-    >>> player = elbo_player([0.5, 1.5], 1.0, 0.0, 1.0, dpi=20)
-    >>> sorted(player.controls)
-    ['q_mean', 'q_std']
+    One frame per (mean, std) pair; 0 and 1.0 put q on the posterior itself:
+
+    >>> len(ELBO_MEAN_OFFSETS) * len(ELBO_STD_FACTORS), 0 in ELBO_MEAN_OFFSETS
+    (63, True)
     """
     draw, pm, ps = _elbo_draw(x, noise_std, prior_mean, prior_std)
-    means = [round(pm + k * ps, 3) for k in (-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3)]
-    stds = [round(f * ps, 3) for f in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)]
+    means = [round(pm + k * ps, 3) for k in ELBO_MEAN_OFFSETS]
+    stds = [round(f * ps, 3) for f in ELBO_STD_FACTORS]
     return page_player(
         draw,
         {"q_mean": means, "q_std": stds},
