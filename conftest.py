@@ -5,10 +5,21 @@ Jupytext header, so this hook hands each of them to nbval's own collector after
 reading it with Jupytext. Every code cell becomes one test item that fails if
 the cell raises. A run that finds chapters but collects no cells is an error,
 so `pytest --nbval chapters` can never pass by collecting nothing.
+
+Reproducibility comes for free: when the book has been built, each cell gets the
+outputs of the build's execution (``_build/jupyter_execute``) as its reference, so
+nbval's own comparison checks that a second run in a fresh kernel prints the same
+text, the same glued values and the same page players. Images are not compared
+(nbval's default); cells whose output is removed from the page (the live ipywidgets)
+are not compared either, as widget model ids are random. If the build is older than
+a chapter, the comparison is skipped, unless LESSONLIB_REQUIRE_BROWSER=1 (CI), where
+a stale or missing build is an error.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -20,6 +31,12 @@ pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).parent
 CHAPTERS = ROOT / "chapters"
+BUILT_NOTEBOOKS = ROOT / "_build" / "jupyter_execute" / "chapters"
+
+
+def strict() -> bool:
+    """CI (LESSONLIB_REQUIRE_BROWSER=1) may not skip checks that need the built book."""
+    return os.environ.get("LESSONLIB_REQUIRE_BROWSER") == "1"
 
 
 def is_chapter_notebook(path: Path) -> bool:
@@ -30,6 +47,87 @@ def is_chapter_notebook(path: Path) -> bool:
     return head.startswith("---") and "kernelspec:" in head and "format_name: myst" in head
 
 
+def _code_sources(nb) -> list[str]:
+    return [cell.source.strip() for cell in nb.cells if cell.cell_type == "code"]
+
+
+def with_reference_outputs(nb, path: Path):
+    """Attach the build's outputs to each code cell of `nb` (read from `path`).
+
+    They are kept in the cell metadata, not as outputs, so nbval itself does not compare
+    them; :func:`compare_with_build` below does, after each cell has run.
+    """
+    if not (ROOT / "_config.yml").exists():
+        return nb  # not the book (e.g. a scratch directory in the collector's own tests)
+    built = BUILT_NOTEBOOKS / f"{path.stem}.ipynb"
+    glue_file = BUILT_NOTEBOOKS / f"{path.stem}.glue.json"
+    if not built.exists():
+        if strict():
+            raise pytest.UsageError(f"{built} is missing: build the book before the tests.")
+        return nb
+    reference = nbformat.read(built, as_version=4)
+    if _code_sources(reference) != _code_sources(nb):
+        if strict():
+            raise pytest.UsageError(f"{built} is older than {path.name}: rebuild the book first.")
+        return nb
+    glued = json.loads(glue_file.read_text()) if glue_file.exists() else {}
+    ref_cells = iter(cell for cell in reference.cells if cell.cell_type == "code")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            ref = next(ref_cells)
+            if "remove-output" not in cell.metadata.get("tags", []):
+                cell.metadata["lessonlib_reference"] = {"outputs": ref.outputs, "glue": glued}
+    return nb
+
+
+def _comparable(outputs) -> dict[str, list[str]]:
+    """Text printed, HTML displayed and values glued by a cell (images and reprs left out)."""
+    out: dict[str, list[str]] = {"stream": [], "html": [], "glue": []}
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            out["stream"].append(output.get("text", ""))
+            continue
+        data = output.get("data", {})
+        scrap = output.get("metadata", {}).get("scrapbook")
+        if scrap:
+            value = data.get("application/papermill.record/text/plain", data.get("text/plain"))
+            out["glue"].append(f"{scrap['name']} = {value}")
+        elif "text/html" in data:
+            out["html"].append(data["text/html"])
+    out["stream"] = ["".join(out["stream"])]
+    return out
+
+
+def compare_with_build(item) -> None:
+    """Fail if a cell's second run (this one) differs from the build's run."""
+    reference = item.cell.metadata.get("lessonlib_reference")
+    if reference is None or item.test_outputs is None:
+        return
+    now = _comparable(item.test_outputs)
+    built = _comparable(reference["outputs"])
+    # The build moves glued values out of the cell outputs into <chapter>.glue.json.
+    names = [line.split(" = ", 1)[0] for line in now["glue"]]
+    built["glue"] = [
+        f"{name} = {reference['glue'].get(name, {}).get('data', {}).get('text/plain')}"
+        for name in names
+    ]
+    for kind in ("stream", "html", "glue"):
+        if now[kind] != built[kind]:
+            pytest.fail(
+                f"not reproducible: this run's {kind} output differs from the book build's "
+                f"(same code, fresh kernel).\nbuild: {str(built[kind])[:600]}\n"
+                f"now:   {str(now[kind])[:600]}",
+                pytrace=False,
+            )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    outcome = yield
+    if type(item).__name__ == "IPyNbCell" and outcome.excinfo is None:
+        compare_with_build(item)
+
+
 @contextmanager
 def _jupytext_reader():
     import jupytext
@@ -38,7 +136,7 @@ def _jupytext_reader():
 
     def read(fp, as_version, **kwargs):
         if str(fp).endswith(".md"):
-            return jupytext.read(str(fp), as_version=as_version)
+            return with_reference_outputs(jupytext.read(str(fp), as_version=as_version), Path(fp))
         return real_read(fp, as_version, **kwargs)
 
     with mock.patch.object(nbformat, "read", read):

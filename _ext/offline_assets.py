@@ -78,10 +78,40 @@ def _offer_executed_notebook(
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if not executed.exists():
         return
+    _drop_merged_stream_leftovers(executed)
     dest = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(executed, dest)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _drop_merged_stream_leftovers(path: Path) -> None:
+    """Remove the stream outputs that myst-nb already merged into the first one.
+
+    With ``nb_merge_streams`` myst-nb appends the text of every later stdout chunk to
+    the cell's first stdout output, but leaves the later chunks in the notebook it
+    saves, so the downloaded notebook would print those lines twice.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for name in ("stdout", "stderr"):
+            streams = [
+                o for o in cell.outputs if o.get("output_type") == "stream" and o.name == name
+            ]
+            if len(streams) < 2:
+                continue
+            rest = "".join(o.text for o in streams[1:])
+            if streams[0].text.endswith(rest):
+                drop = {id(o) for o in streams[1:]}
+                cell.outputs = [o for o in cell.outputs if id(o) not in drop]
+                changed = True
+    if changed:
+        nbformat.write(nb, path)
 
 
 def _drop_duplicate_scripts(

@@ -54,7 +54,22 @@ def as_float_array(
             f"found {int(np.sum(~np.isfinite(arr)))} non-finite value(s). "
             "Drop or impute missing values first."
         )
+    _check_magnitude(arr, name)
     return arr
+
+
+#: Largest magnitude accepted for any real input. Squares and ratios of such numbers
+#: stay far from float64 overflow (about 1.8e308), so no computation returns inf or NaN
+#: by accident; anything larger is almost surely a units mistake.
+MAX_MAGNITUDE = 1e60
+
+
+def _check_magnitude(arr: np.ndarray, name: str) -> None:
+    if arr.size and np.nanmax(np.abs(arr), initial=0.0) > MAX_MAGNITUDE:
+        raise ValueError(
+            f"`{name}` must be at most {MAX_MAGNITUDE:.0e} in absolute value (larger numbers "
+            "overflow when squared); rescale the data."
+        )
 
 
 def as_scalar(value: object, name: str) -> float:
@@ -69,6 +84,7 @@ def as_scalar(value: object, name: str) -> float:
     out = float(arr)
     if not np.isfinite(out):
         raise ValueError(f"`{name}` must be finite; got {out}.")
+    _check_magnitude(np.asarray(out), name)
     return out
 
 
@@ -104,14 +120,25 @@ def as_count(value: object, name: str) -> int:
         )
     if out < 0:
         raise ValueError(f"`{name}` must be >= 0; got {out}.")
+    if out > 2**53:
+        raise ValueError(f"`{name}` must be at most 2**53 (exact as a float); got {out:.3g}.")
     return out
 
 
-def as_positive_int(value: object, name: str, *, minimum: int = 1) -> int:
-    """Return `value` as an int that is at least `minimum`."""
+#: Upper bound for sizes that are allocated or looped over (samples, repeats, iterations).
+MAX_SIZE = 10**8
+
+
+def as_positive_int(value: object, name: str, *, minimum: int = 1, maximum: int = MAX_SIZE) -> int:
+    """Return `value` as an int in [minimum, maximum] (a size, a number of steps)."""
     out = as_count(value, name)
     if out < minimum:
         raise ValueError(f"`{name}` must be >= {minimum}; got {out}.")
+    if out > maximum:
+        raise ValueError(
+            f"`{name}` must be at most {maximum:,} (larger would exhaust memory or time); "
+            f"got {out:,}."
+        )
     return out
 
 
@@ -152,6 +179,19 @@ def check_same_length(a: np.ndarray, name_a: str, b: np.ndarray, name_b: str) ->
             f"`{name_a}` and `{name_b}` must have the same length; "
             f"got {a.shape[0]} and {b.shape[0]}."
         )
+
+
+def check_callable(func: object, name: str) -> None:
+    """Check that `func` can be called."""
+    if not callable(func):
+        raise TypeError(f"`{name}` must be callable; got {type(func).__name__}.")
+
+
+def check_direction(direction: object) -> str:
+    """Check a KL direction: the string "forward" or "reverse"."""
+    if not isinstance(direction, str) or direction not in ("forward", "reverse"):
+        raise ValueError(f'`direction` must be "forward" or "reverse"; got {direction!r}.')
+    return direction
 
 
 def check_rng(rng: object, name: str = "rng") -> np.random.Generator:

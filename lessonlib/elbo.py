@@ -19,6 +19,7 @@ from lessonlib._validation import (
     as_positive_int,
     as_positive_scalar,
     as_scalar,
+    check_callable,
     check_rng,
 )
 from lessonlib.priors import adam
@@ -251,11 +252,14 @@ def reparam_gradients(
     >>> g.shape
     (4, 2)
     """
+    check_callable(grad_log_joint, "grad_log_joint")
     m, s = _check_q(q_mean, q_std)
     n = as_positive_int(n_samples, "n_samples")
     check_rng(rng)
     eps = rng.standard_normal((n, m.size))
     g = np.asarray(grad_log_joint(m + s * eps), dtype=float)
+    if g.shape != (n, m.size):
+        raise ValueError(f"`grad_log_joint` must return shape ({n}, {m.size}); got {g.shape}.")
     return np.hstack([g, g * eps * s + 1.0])
 
 
@@ -290,13 +294,17 @@ def score_gradients(
     >>> score_gradients(log_joint, [0.5], [1.0], 4, np.random.default_rng(0)).shape
     (4, 2)
     """
+    check_callable(log_joint, "log_joint")
     m, s = _check_q(q_mean, q_std)
     n = as_positive_int(n_samples, "n_samples")
     check_rng(rng)
     eps = rng.standard_normal((n, m.size))
     z = m + s * eps
     log_q = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * eps**2, axis=1)
-    weight = (np.asarray(log_joint(z), dtype=float) - log_q)[:, None]
+    values = np.asarray(log_joint(z), dtype=float)
+    if values.shape != (n,):
+        raise ValueError(f"`log_joint` must return shape ({n},); got {values.shape}.")
+    weight = (values - log_q)[:, None]
     return np.hstack([weight * eps / s, weight * (eps**2 - 1.0)])
 
 

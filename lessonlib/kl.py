@@ -10,7 +10,12 @@ from scipy import optimize
 from scipy.linalg import solve_triangular
 from scipy.special import logsumexp, xlogy
 
-from lessonlib._validation import as_float_array, as_positive_array, as_positive_scalar
+from lessonlib._validation import (
+    as_float_array,
+    as_positive_array,
+    as_positive_scalar,
+    check_direction,
+)
 
 __all__ = [
     "kl_normal",
@@ -252,12 +257,11 @@ def fit_normal_to_mixture(
     (0.0, 2.23606797749979)
     """
     w, m, s = _check_mixture(weights, means, stds)
+    check_direction(direction)
     if direction == "forward":
         mean = float(np.sum(w * m))
         var = float(np.sum(w * (s**2 + (m - mean) ** 2)))
         return mean, float(np.sqrt(var))
-    if direction != "reverse":
-        raise ValueError(f'`direction` must be "forward" or "reverse"; got {direction!r}.')
     if init is None:
         k = int(np.argmax(w))
         start = np.array([m[k], np.log(s[k])])
@@ -317,10 +321,8 @@ def kl_mixture_normal(
     if qm is None:
         raise TypeError("`q_mean` must be a single number.")
     qs = as_positive_scalar(q_std, "q_std")
-    if direction == "reverse":
+    if check_direction(direction) == "reverse":
         return _reverse_kl(np.array([qm, np.log(qs)]), w, m, s)
-    if direction != "forward":
-        raise ValueError(f'`direction` must be "forward" or "reverse"; got {direction!r}.')
     # E_p[f] = sum_k w_k E_{N(m_k, s_k)}[f]: nodes for every component at once, (k, nodes).
     x = m[:, None] + s[:, None] * _Z_NODES
     log_p = mixture_logpdf(x, w, m, s)
@@ -358,11 +360,10 @@ def fit_mean_field_gaussian(
     """
     m = as_float_array(mean, "mean", ndim=1)
     chol = _cholesky(as_float_array(cov, "cov", ndim=2), "cov", m.size)
+    check_direction(direction)
     if direction == "forward":
         variances = np.sum(chol**2, axis=1)  # diag(L L^T)
     elif direction == "reverse":
         inv_chol = solve_triangular(chol, np.eye(m.size), lower=True)
         variances = 1.0 / np.sum(inv_chol**2, axis=0)  # 1 / diag(L^-T L^-1)
-    else:
-        raise ValueError(f'`direction` must be "forward" or "reverse"; got {direction!r}.')
     return m.copy(), np.sqrt(variances)

@@ -18,6 +18,7 @@ from lessonlib._validation import (
     as_count,
     as_float_array,
     as_positive_int,
+    as_positive_scalar,
     as_probability,
     as_scalar,
 )
@@ -52,7 +53,15 @@ __all__ = [
 def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         _, ax = plt.subplots()
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"`ax` must be a matplotlib Axes or None; got {type(ax).__name__}.")
     return ax
+
+
+def _check_mapping(value: object, name: str, what: str) -> Mapping:
+    if not isinstance(value, Mapping) or not value:
+        raise TypeError(f"`{name}` must be a non-empty mapping of label -> {what}.")
+    return value
 
 
 def plot_bernoulli_likelihood(
@@ -126,6 +135,7 @@ def plot_variance_bias(
     n = as_float_array(n_samples, "n_samples", ndim=1)
     m0 = as_float_array(mean_mle, "mean_mle", ndim=1)
     m1 = as_float_array(mean_unbiased, "mean_unbiased", ndim=1)
+    true_variance = as_positive_scalar(true_variance, "true_variance")
     ax = _axes(ax)
     grid = np.linspace(n.min(), n.max(), 200)
     ax.plot(
@@ -225,6 +235,7 @@ def plot_probability_curves(
     xx = as_float_array(x, "x", ndim=1)
     yy = as_float_array(labels, "labels", ndim=1)
     gg = as_float_array(grid, "grid", ndim=1)
+    _check_mapping(curves, "curves", "curve values")
     ax = _axes(ax)
     jitter = np.linspace(-0.03, 0.03, xx.size)
     ax.plot(xx, yy + jitter, "o", color=PALETTE["black"], alpha=0.35, ms=4, label="data")
@@ -233,7 +244,7 @@ def plot_probability_curves(
     for i, (name, values) in enumerate(curves.items()):
         ax.plot(
             gg,
-            as_float_array(values, name, ndim=1),
+            as_float_array(values, f"curves[{name!r}]", ndim=1),
             ls=styles[i % 4],
             color=colours[i % 4],
             label=name,
@@ -497,8 +508,7 @@ def plot_estimates_vs_n(
     >>> ax = plot_estimates_vs_n([1, 10, 100], {"MLE": [1.0, 0.8, 0.71]}, 0.7)
     """
     n = as_float_array(n_values, "n_values", ndim=1)
-    if not isinstance(estimates, Mapping) or not estimates:
-        raise TypeError("`estimates` must be a non-empty mapping of label -> values.")
+    _check_mapping(estimates, "estimates", "values")
     ax = _axes(ax)
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["purple"]]
     markers = ["o", "s", "^", "D"]
@@ -549,8 +559,7 @@ def plot_curve_fits(
     """
     xa, ya = as_float_array(x, "x", ndim=1), as_float_array(y, "y", ndim=1)
     g = as_float_array(grid, "grid", ndim=1)
-    if not isinstance(fits, Mapping) or not fits:
-        raise TypeError("`fits` must be a non-empty mapping of label -> curve values.")
+    _check_mapping(fits, "fits", "curve values")
     ax = _axes(ax)
     if truth is not None:
         ax.plot(
@@ -697,8 +706,7 @@ def plot_loglik_history(
     --------
     >>> ax = plot_loglik_history({"run": [-10.0, -8.0, -7.5, -7.4]})
     """
-    if not isinstance(histories, Mapping) or not histories:
-        raise TypeError("`histories` must be a non-empty mapping of label -> values.")
+    _check_mapping(histories, "histories", "values")
     ax = _axes(ax)
     colours = list(PALETTE.values())
     for i, (label, values) in enumerate(histories.items()):
@@ -979,8 +987,7 @@ def plot_kl_fits(
     """
     m = as_float_array(means, "means", ndim=1)
     s = as_float_array(stds, "stds", ndim=1)
-    if not isinstance(fits, Mapping) or not fits:
-        raise TypeError("`fits` must be a non-empty mapping of label -> (mean, std).")
+    _check_mapping(fits, "fits", "(mean, std)")
     ax = _axes(ax)
     lo, hi = xlim if xlim is not None else (np.min(m - 4 * s), np.max(m + 4 * s))
     grid = np.linspace(lo, hi, 600)
@@ -993,7 +1000,10 @@ def plot_kl_fits(
     )
     colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
     styles = ["-", "--", "-.", ":"]
-    for i, (label, (qm, qs)) in enumerate(fits.items()):
+    for i, (label, pair) in enumerate(fits.items()):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"`fits[{label!r}]` must be a (mean, std) pair; got {pair!r}.")
+        qm, qs = pair
         qs = as_scalar(qs, f"fits[{label!r}] std")
         if qs <= 0:
             raise ValueError(f"`fits[{label!r}]` std must be > 0; got {qs}.")
@@ -1039,8 +1049,7 @@ def plot_kl_landscape(
     >>> ax = plot_kl_landscape(g, {"reverse": (g**2 - 4) ** 2 / 10})
     """
     g = as_float_array(q_means, "q_means", ndim=1)
-    if not isinstance(curves, Mapping) or not curves:
-        raise TypeError("`curves` must be a non-empty mapping of label -> values.")
+    _check_mapping(curves, "curves", "values")
     ax = _axes(ax)
     colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
     for i, (label, values) in enumerate(curves.items()):
@@ -1094,8 +1103,7 @@ def plot_mean_field_ellipses(
     c = as_float_array(cov, "cov", ndim=2)
     if m.size != 2 or c.shape != (2, 2):
         raise ValueError("`mean` must have 2 entries and `cov` shape (2, 2).")
-    if not isinstance(fits, Mapping) or not fits:
-        raise TypeError("`fits` must be a non-empty mapping of label -> (std1, std2).")
+    _check_mapping(fits, "fits", "(std1, std2)")
     ax = _axes(ax)
     t = np.linspace(0, 2 * np.pi, 300)
     circle = np.vstack([np.cos(t), np.sin(t)])

@@ -10,11 +10,16 @@ HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
 
 
+def strict() -> bool:
+    """True in CI (LESSONLIB_REQUIRE_BROWSER=1): checks that need the built book may not skip."""
+    return os.environ.get("LESSONLIB_REQUIRE_BROWSER") == "1"
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip when `condition` fails -- unless CI demands the check (LESSONLIB_REQUIRE_BROWSER=1)."""
     if condition:
         return
-    if os.environ.get("LESSONLIB_REQUIRE_BROWSER") == "1":
+    if strict():
         pytest.fail(f"{reason} (LESSONLIB_REQUIRE_BROWSER=1 forbids skipping)")
     pytest.skip(reason)
 

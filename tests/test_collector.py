@@ -55,3 +55,32 @@ def test_collecting_nothing_is_an_error(book):
     result = book.runpytest_subprocess("--nbval", "chapters")
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*collected no notebook cells*"])
+
+
+def test_a_cell_that_prints_something_else_than_the_build_fails():
+    """The reproducibility check: a second run must print and glue what the build did."""
+    import types
+
+    from conftest import compare_with_build
+
+    def item(printed, glued):
+        reference = {
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "x = 1\n"}],
+            "glue": {"value": {"data": {"text/plain": "1.0"}}},
+        }
+        outputs = [
+            {"output_type": "stream", "name": "stdout", "text": printed},
+            {
+                "output_type": "display_data",
+                "data": {"application/papermill.record/text/plain": glued},
+                "metadata": {"scrapbook": {"name": "value"}},
+            },
+        ]
+        cell = types.SimpleNamespace(metadata={"lessonlib_reference": reference})
+        return types.SimpleNamespace(cell=cell, test_outputs=outputs)
+
+    compare_with_build(item("x = 1\n", "1.0"))  # identical: passes
+    with pytest.raises(pytest.fail.Exception, match="stream output differs"):
+        compare_with_build(item("x = 2\n", "1.0"))
+    with pytest.raises(pytest.fail.Exception, match="glue output differs"):
+        compare_with_build(item("x = 1\n", "1.5"))

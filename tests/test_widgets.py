@@ -153,3 +153,17 @@ def test_interactive_figure_rejects_bad_arguments():
         widgets.interactive_figure(None, {"a": ipywidgets.IntSlider()})
     with pytest.raises(TypeError, match="`controls` must be a non-empty mapping"):
         widgets.interactive_figure(lambda ax, a: None, {})
+
+
+def test_interactive_figure_redraws_with_the_new_values():
+    seen = []
+
+    def draw(ax, slope):
+        seen.append(slope)
+        ax.plot([0, 1], [0, slope], label="line")
+
+    box = widgets.interactive_figure(draw, {"slope": ipywidgets.FloatSlider(value=1.0, max=5)})
+    first = box.children[-1].outputs[0]["data"]["image/png"]
+    box.controls["slope"].value = 4.0
+    assert seen == [1.0, 4.0]
+    assert box.children[-1].outputs[0]["data"]["image/png"] != first

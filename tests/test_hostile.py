@@ -1,0 +1,376 @@
+"""Every public function against hostile arguments, one argument at a time.
+
+VALID holds one good call per public function. Each argument in turn is replaced
+by every value in HOSTILE (and by hypothesis-generated arrays with NaN/inf
+entries). The call must either raise ValueError/TypeError whose message names the
+argument, or succeed with an answer free of NaN -- without any warning. Any other
+exception (IndexError, ZeroDivisionError, LinAlgError, ...) is a failure: the
+learner would see a deep traceback instead of a message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lessonlib import datasets, elbo, em, kl, mle, plots, priors  # noqa: E402
+
+
+def rng():
+    return np.random.default_rng(0)
+
+
+X2 = np.array([[1.0, 0.2], [0.3, 1.0], [1.1, -0.4], [-0.5, 0.7], [0.2, 0.1], [-1.0, -0.3]])
+Y2 = np.array([1.0, 0.5, 1.3, -0.4, 0.1, -1.2])
+XMIX = np.array([-2.1, -1.9, -2.0, -1.7, 1.9, 2.0, 2.2, 2.4])
+PPCA_X = np.random.default_rng(1).normal(size=(30, 3)) * [2.0, 1.0, 0.3]
+
+
+def _lj(z):
+    return -0.5 * np.sum(z**2, axis=1)
+
+
+def _glj(z):
+    return -z
+
+
+#: name -> (function, valid keyword arguments). Cosmetic arguments (titles, labels) are left out.
+VALID = {
+    "mle.bernoulli_mle": (mle.bernoulli_mle, dict(flips=[1, 0, 1])),
+    "mle.bernoulli_log_likelihood": (
+        mle.bernoulli_log_likelihood,
+        dict(theta=0.3, heads=2, tails=1),
+    ),
+    "mle.sample_bernoulli_mles": (
+        mle.sample_bernoulli_mles,
+        dict(theta=0.3, n_flips=5, n_repeats=10, rng=rng()),
+    ),
+    "mle.gaussian_mle": (mle.gaussian_mle, dict(x=[1.0, 2.0, 4.0])),
+    "mle.gaussian_nll": (mle.gaussian_nll, dict(y=[1.0, 2.0], y_pred=[1.5, 2.5], noise_var=1.0)),
+    "mle.softmax": (mle.softmax, dict(logits=[1.0, 2.0, 0.5])),
+    "mle.cross_entropy": (mle.cross_entropy, dict(labels=[0, 1], probs=[[0.7, 0.3], [0.2, 0.8]])),
+    "mle.fit_logistic_regression": (
+        mle.fit_logistic_regression,
+        dict(X=[[0.0], [1.0], [2.0], [3.0], [1.5], [0.5]], y=[0, 0, 1, 1, 0, 1]),
+    ),
+    "priors.beta_binomial_map": (priors.beta_binomial_map, dict(heads=3, tails=1, a=2, b=2)),
+    "priors.beta_binomial_mean": (priors.beta_binomial_mean, dict(heads=3, tails=1, a=2, b=2)),
+    "priors.discrete_posterior": (
+        priors.discrete_posterior,
+        dict(thetas=[0.5, 0.8], prior=[0.7, 0.3], heads=4, tails=1),
+    ),
+    "priors.ridge_map": (priors.ridge_map, dict(X=X2, y=Y2, noise_var=1.0, prior_var=1.0)),
+    "priors.lasso_map": (priors.lasso_map, dict(X=X2, y=Y2, noise_var=1.0, laplace_scale=1.0)),
+    "priors.dirichlet_smoothing": (priors.dirichlet_smoothing, dict(counts=[3, 0, 1], alpha=1.0)),
+    "priors.char_bigram_counts": (priors.char_bigram_counts, dict(text="abba", alphabet="ab")),
+    "priors.bigram_perplexity": (
+        priors.bigram_perplexity,
+        dict(probs=[[0.5, 0.5], [0.5, 0.5]], text="abba", alphabet="ab"),
+    ),
+    "priors.adam": (
+        priors.adam,
+        dict(grad=lambda w: 2 * (w - 1.0), w0=[0.0], lr=0.1, n_steps=5, l2=0.1),
+    ),
+    "em.gmm_loglik": (
+        em.gmm_loglik,
+        dict(x=XMIX, means=[-2.0, 2.0], variances=[1.0, 1.0], weights=[0.5, 0.5]),
+    ),
+    "em.fit_gmm_1d": (
+        em.fit_gmm_1d,
+        dict(x=XMIX, means=[-1.0, 1.0], variances=[1.0, 1.0], weights=[0.5, 0.5], max_iter=5),
+    ),
+    "em.fit_gmm_restarts": (
+        em.fit_gmm_restarts,
+        dict(x=XMIX, n_components=2, n_restarts=2, rng=rng()),
+    ),
+    "em.make_mra_data": (
+        em.make_mra_data,
+        dict(template=[0.0, 1.0, 0.5, 0.0], n_copies=5, noise_std=0.3, rng=rng()),
+    ),
+    "em.fit_mra": (
+        em.fit_mra,
+        dict(observations=np.eye(4)[[0, 1, 2, 3, 1]], noise_std=0.5, init=[1.0, 0.0, 0.0, 0.0]),
+    ),
+    "elbo.normal_mean_posterior": (
+        elbo.normal_mean_posterior,
+        dict(x=[1.0, 2.0], noise_std=1.0, prior_mean=0.0, prior_std=1.0),
+    ),
+    "elbo.normal_mean_log_evidence": (
+        elbo.normal_mean_log_evidence,
+        dict(x=[1.0, 2.0], noise_std=1.0, prior_mean=0.0, prior_std=1.0),
+    ),
+    "elbo.normal_mean_elbo": (
+        elbo.normal_mean_elbo,
+        dict(x=[1.0, 2.0], q_mean=0.5, q_std=0.5, noise_std=1.0, prior_mean=0.0, prior_std=1.0),
+    ),
+    "elbo.mc_elbo": (
+        elbo.mc_elbo,
+        dict(log_joint=_lj, q_mean=[0.0], q_std=[1.0], n_samples=10, rng=rng()),
+    ),
+    "elbo.reparam_gradients": (
+        elbo.reparam_gradients,
+        dict(grad_log_joint=_glj, q_mean=[0.0], q_std=[1.0], n_samples=10, rng=rng()),
+    ),
+    "elbo.score_gradients": (
+        elbo.score_gradients,
+        dict(log_joint=_lj, q_mean=[0.0], q_std=[1.0], n_samples=10, rng=rng()),
+    ),
+    "elbo.fit_gaussian_vi": (
+        elbo.fit_gaussian_vi,
+        dict(log_joint=_lj, grad_log_joint=_glj, init_mean=[0.5], rng=rng(), n_steps=20),
+    ),
+    "elbo.ppca_mle": (elbo.ppca_mle, dict(X=PPCA_X, latent_dim=1)),
+    "elbo.ppca_loglik": (
+        elbo.ppca_loglik,
+        dict(X=PPCA_X, W=[[1.0], [0.0], [0.0]], mean=[0.0, 0.0, 0.0], noise_var=1.0),
+    ),
+    "elbo.linear_vae_elbo": (
+        elbo.linear_vae_elbo,
+        dict(
+            X=PPCA_X,
+            W=[[1.0], [0.0], [0.0]],
+            V=[[0.5, 0.0, 0.0]],
+            noise_var=1.0,
+            enc_std=[0.5],
+            mean=[0.0, 0.0, 0.0],
+        ),
+    ),
+    "elbo.fit_linear_vae": (
+        elbo.fit_linear_vae,
+        dict(X=PPCA_X, latent_dim=1, rng=rng(), n_steps=20),
+    ),
+    "kl.kl_normal": (kl.kl_normal, dict(p_mean=0.0, p_std=1.0, q_mean=1.0, q_std=2.0)),
+    "kl.kl_mvn": (
+        kl.kl_mvn,
+        dict(p_mean=[0.0, 0.0], p_cov=np.eye(2), q_mean=[1.0, 0.0], q_cov=2 * np.eye(2)),
+    ),
+    "kl.kl_on_grid": (kl.kl_on_grid, dict(p_density=[0.5, 0.5], q_density=[0.25, 0.75], dx=1.0)),
+    "kl.mixture_logpdf": (
+        kl.mixture_logpdf,
+        dict(x=[0.0, 1.0], weights=[0.5, 0.5], means=[-1.0, 1.0], stds=[1.0, 1.0]),
+    ),
+    "kl.fit_normal_to_mixture": (
+        kl.fit_normal_to_mixture,
+        dict(weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0], direction="reverse"),
+    ),
+    "kl.kl_mixture_normal": (
+        kl.kl_mixture_normal,
+        dict(
+            weights=[0.5, 0.5],
+            means=[-2.0, 2.0],
+            stds=[1.0, 1.0],
+            q_mean=0.0,
+            q_std=1.0,
+            direction="forward",
+        ),
+    ),
+    "kl.fit_mean_field_gaussian": (
+        kl.fit_mean_field_gaussian,
+        dict(mean=[0.0, 0.0], cov=[[1.0, 0.5], [0.5, 1.0]], direction="reverse"),
+    ),
+    "datasets.make_linear_regression": (
+        datasets.make_linear_regression,
+        dict(n_samples=5, slope=1.0, intercept=0.0, noise_std=0.1, rng=rng()),
+    ),
+    "datasets.make_gaussian_classes": (
+        datasets.make_gaussian_classes,
+        dict(n_per_class=3, centers=[[0.0, 0.0], [2.0, 2.0]], std=0.5, rng=rng()),
+    ),
+    "plots.plot_bernoulli_likelihood": (plots.plot_bernoulli_likelihood, dict(heads=3, tails=2)),
+    "plots.plot_variance_bias": (
+        plots.plot_variance_bias,
+        dict(n_samples=[2, 5], mean_mle=[0.5, 0.8], mean_unbiased=[1.0, 1.0], true_variance=1.0),
+    ),
+    "plots.plot_loss_argmin": (
+        plots.plot_loss_argmin,
+        dict(slopes=[0.0, 1.0, 2.0], mse=[1.0, 0.0, 1.0], nll=[2.0, 1.0, 2.0]),
+    ),
+    "plots.plot_probability_curves": (
+        plots.plot_probability_curves,
+        dict(x=[0.0, 1.0], labels=[0, 1], grid=[0.0, 1.0], curves={"a": [0.2, 0.8]}),
+    ),
+    "plots.plot_sampling_distribution": (
+        plots.plot_sampling_distribution,
+        dict(estimates=[0.3, 0.4], theta=0.4, n_flips=10),
+    ),
+    "plots.plot_mle_sampling_experiment": (
+        plots.plot_mle_sampling_experiment,
+        dict(n_flips=5, theta=0.3, n_repeats=50),
+    ),
+    "plots.plot_beta_posterior": (plots.plot_beta_posterior, dict(heads=3, tails=0, a=2, b=2)),
+    "plots.plot_coefficient_paths": (
+        plots.plot_coefficient_paths,
+        dict(strengths=[0.1, 1.0], coefs=[[1.0, 2.0], [0.5, 1.0]]),
+    ),
+    "plots.plot_estimates_vs_n": (
+        plots.plot_estimates_vs_n,
+        dict(n_values=[1, 10], estimates={"MLE": [1.0, 0.7]}, truth=0.7),
+    ),
+    "plots.plot_curve_fits": (
+        plots.plot_curve_fits,
+        dict(x=[0.0, 1.0], y=[0.0, 1.0], grid=[0.0, 1.0], fits={"line": [0.0, 1.0]}),
+    ),
+    "plots.plot_gmm_state": (
+        plots.plot_gmm_state,
+        dict(x=XMIX, means=[-2.0, 2.0], variances=[0.1, 0.1], weights=[0.5, 0.5]),
+    ),
+    "plots.plot_loglik_history": (plots.plot_loglik_history, dict(histories={"a": [-3.0, -2.0]})),
+    "plots.plot_template_recovery": (
+        plots.plot_template_recovery,
+        dict(truth=[0.0, 1.0], estimate=[0.1, 0.9], example=[0.3, 1.2]),
+    ),
+    "plots.plot_elbo_surface": (
+        plots.plot_elbo_surface,
+        dict(
+            q_means=[0.0, 1.0],
+            q_stds=[0.5, 1.0],
+            elbo=[[0.0, 1.0], [1.0, 2.0]],
+            post_mean=0.5,
+            post_std=0.7,
+        ),
+    ),
+    "plots.plot_q_vs_posterior": (
+        plots.plot_q_vs_posterior,
+        dict(post_mean=0.0, post_std=1.0, q_mean=0.5, q_std=0.5, log_evidence=-2.0, elbo=-2.5),
+    ),
+    "plots.plot_vi_vs_grid": (
+        plots.plot_vi_vs_grid,
+        dict(
+            w1=[0.0, 1.0],
+            w2=[0.0, 1.0],
+            posterior=[[0.1, 0.2], [0.3, 0.4]],
+            q_mean=[0.5, 0.5],
+            q_std=[0.2, 0.2],
+        ),
+    ),
+    "plots.plot_kl_fits": (
+        plots.plot_kl_fits,
+        dict(weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0], fits={"q": (0.0, 2.0)}),
+    ),
+    "plots.plot_kl_landscape": (
+        plots.plot_kl_landscape,
+        dict(q_means=[0.0, 1.0, 2.0], curves={"r": [1.0, 0.5, 1.0]}),
+    ),
+    "plots.plot_mean_field_ellipses": (
+        plots.plot_mean_field_ellipses,
+        dict(mean=[0.0, 0.0], cov=[[1.0, 0.5], [0.5, 1.0]], fits={"r": [0.8, 0.8]}),
+    ),
+}
+
+#: Values no argument should turn into a NaN, a hang or a deep traceback.
+HOSTILE = [
+    None,
+    "abc",
+    b"bytes",
+    True,
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    -1,
+    0,
+    -1e-300,
+    1e308,
+    2.5,
+    [],
+    [float("nan")],
+    [[1.0, 2.0], [3.0]],
+    {"a": 1},
+    {1, 2},
+    np.array([1.0, np.inf]),
+    np.zeros((2, 2, 2)),
+    object(),
+]
+
+_ACCEPTED = (ValueError, TypeError)
+
+
+def _has_nan(value, depth=0) -> bool:
+    if depth > 3:
+        return False
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return bool(np.isnan(value).any())
+    if isinstance(value, (tuple, list)):
+        return any(_has_nan(v, depth + 1) for v in value)
+    if dataclasses.is_dataclass(value):
+        return any(_has_nan(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value))
+    return False
+
+
+def _call_with(name, param, bad):
+    func, kwargs = VALID[name]
+    kwargs = dict(kwargs)
+    if "rng" in kwargs and param != "rng":
+        kwargs["rng"] = rng()
+    kwargs[param] = bad
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = func(**kwargs)
+    except _ACCEPTED as exc:
+        message = str(exc)
+        assert param.split("_")[0] in message or param in message, (
+            f"{name}({param}={bad!r}) raised {type(exc).__name__} without naming `{param}`: "
+            f"{message}"
+        )
+        return "rejected"
+    except Exception as exc:  # noqa: BLE001 - the point is to catch every other kind
+        pytest.fail(f"{name}({param}={bad!r}) raised {type(exc).__name__}: {exc}")
+    finally:
+        plt.close("all")
+    assert not _has_nan(out), f"{name}({param}={bad!r}) returned NaN"
+    return "accepted"
+
+
+CASES = [(name, param) for name, (_, kwargs) in VALID.items() for param in kwargs]
+
+
+def test_valid_calls_work():
+    for name, (func, kwargs) in VALID.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = func(**kwargs)
+        assert not _has_nan(out), name
+        plt.close("all")
+
+
+@pytest.mark.parametrize(("name", "param"), CASES, ids=[f"{n}:{p}" for n, p in CASES])
+def test_hostile_values_are_rejected_or_handled(name, param):
+    outcomes = [_call_with(name, param, bad) for bad in HOSTILE]
+    assert "rejected" in outcomes, f"{name}: no hostile value of `{param}` was rejected"
+
+
+ARRAY_PARAMS = [
+    (name, param)
+    for name, (_, kwargs) in VALID.items()
+    for param, value in kwargs.items()
+    if isinstance(value, (list, np.ndarray)) and np.asarray(value).dtype.kind in "iuf"
+]
+
+
+@pytest.mark.parametrize(("name", "param"), ARRAY_PARAMS, ids=[f"{n}:{p}" for n, p in ARRAY_PARAMS])
+@given(data=st.data())
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_non_finite_entries_are_rejected(name, param, data):
+    """Poison one entry of an array argument with NaN or +-inf: the call must say which argument."""
+    good = np.array(VALID[name][1][param], dtype=float)
+    index = tuple(data.draw(st.integers(0, n - 1)) for n in good.shape)
+    poisoned = good.copy()
+    poisoned[index] = data.draw(st.sampled_from([np.nan, np.inf, -np.inf]))
+    assert _call_with(name, param, poisoned) == "rejected"
+
+
+def hostile_count() -> int:
+    """Number of (function, argument, hostile value) combinations tried by this module."""
+    return len(CASES) * len(HOSTILE) + 15 * len(ARRAY_PARAMS)
