@@ -147,7 +147,11 @@ def discrete_posterior(thetas: object, prior: object, heads: int, tails: int) ->
             "every hypothesis with prior > 0 gives the data probability 0 (e.g. heads observed "
             "but every theta is 0); the posterior is undefined."
         )
-    return np.exp(log_post - special.logsumexp(log_post))
+    # Subtract the largest value, exponentiate, then normalize by the sum: unlike
+    # exp(log_post - logsumexp(log_post)), the result sums to 1 to rounding even when
+    # the log-posteriors are in the tens of thousands.
+    weights = np.exp(log_post - np.max(log_post))
+    return weights / weights.sum()
 
 
 def _check_regression(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
