@@ -28,7 +28,7 @@ def built_pages() -> list[Path]:
     """The book's content pages: intro, reference and every chapter."""
     require(
         (HTML / "intro.html").exists(),
-        "the book is not built; run `jupyter-book build . -W --keep-going` first",
+        "the book is not built; run `jupyter-book build . -W -n --keep-going` first",
     )
     chapters = sorted((HTML / "chapters").glob("*.html"))
     return [HTML / "intro.html", HTML / "reference.html", *chapters]

@@ -16,7 +16,7 @@ def test_quickstart_has_exactly_two_commands():
     commands = _quickstart_commands()
     assert len(commands) == 2
     assert commands[0] == (
-        "python -m pip install -r requirements.txt && jupyter-book build . -W --keep-going"
+        "python -m pip install -r requirements.txt && jupyter-book build . -W -n --keep-going"
     )
 
 

@@ -2,6 +2,7 @@
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 from _book import HTML, built_pages, chapter_sources
@@ -77,3 +78,47 @@ def test_every_image_has_alt_text(page):
     imgs = re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8"))
     missing = [tag[:120] for tag in imgs if not re.search(r'\balt="[^"]+"', tag)]
     assert missing == []
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            value = attrs.get(key)
+            if value and not re.match(r"^([a-z]+:|//)", value):  # relative: inside the site
+                self.hrefs.append(value)
+
+
+def _parse(path):
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves():
+    built_pages()  # skips (or fails in CI) when the book is not built
+    # Pages only: _static holds the theme's template fragments, not pages.
+    pages = sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts)
+    parsed = {page.resolve(): _parse(page) for page in pages}
+    broken, checked = [], 0
+    for page, parser in parsed.items():
+        for href in parser.hrefs:
+            target, _, anchor = href.partition("#")
+            target = unquote(target.split("?", 1)[0])
+            path = (page.parent / target).resolve() if target else page
+            checked += 1
+            if not path.exists():
+                broken.append(f"{page.relative_to(HTML.resolve())}: {href} (no such file)")
+            elif anchor and path.suffix == ".html":
+                ids = parsed[path].ids if path in parsed else _parse(path).ids
+                if anchor not in ids:
+                    broken.append(f"{page.relative_to(HTML.resolve())}: {href} (no such anchor)")
+    assert checked > 100 and broken == [], broken[:20]
