@@ -62,6 +62,11 @@ def _import_ipywidgets():
     return ipywidgets
 
 
+def _nearest(values: Sequence, target: float):
+    """Return the entry of `values` closest to `target` (a player's starting position)."""
+    return min(values, key=lambda v: abs(v - target))
+
+
 def _check_controls(controls: object) -> dict[str, list]:
     if not isinstance(controls, Mapping) or not controls:
         raise TypeError(
@@ -702,7 +707,7 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
             "{q_std}; the legend gives log p(x), the ELBO and the gap between them"
         ),
         title="Move q: the ELBO touches log p(x) only when q is the posterior",
-        initial={"q_mean": means[1], "q_std": stds[5]},
+        initial={"q_mean": _nearest(means, pm - 2 * ps), "q_std": _nearest(stds, 2 * ps)},
         dpi=dpi,
     )
 
@@ -783,6 +788,9 @@ def kl_fits_player(*, dpi: int = 60) -> PagePlayer:
             "forward-KL Gaussian fit spanning both modes and the reverse-KL fit on one mode"
         ),
         title="Two directions of KL: pull the modes apart",
-        initial={"separation": 4.0, "weight": 0.6},
+        initial={
+            "separation": _nearest(KL_SEPARATIONS, 4.0),
+            "weight": _nearest(KL_WEIGHTS, 0.6),
+        },
         dpi=dpi,
     )

@@ -40,7 +40,7 @@ def test_discrete_posterior_is_a_distribution(thetas, raw_prior, heads, tails):
 
 
 @given(pm=finite, ps=scale, qm=finite, qs=scale)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_kl_normal_is_non_negative_and_zero_only_at_equality(pm, ps, qm, qs):
     value = kl.kl_normal(pm, ps, qm, qs)
     assert value >= 0

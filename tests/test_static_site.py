@@ -122,3 +122,20 @@ def test_every_internal_link_and_anchor_resolves():
                 if anchor not in ids:
                     broken.append(f"{page.relative_to(HTML.resolve())}: {href} (no such anchor)")
     assert checked > 100 and broken == [], broken[:20]
+
+
+def test_every_page_player_has_every_frame_and_no_two_alike():
+    """The full players as published: one distinct frame per combination of slider values."""
+    import json
+    from math import prod
+
+    players = 0
+    for page in built_pages():
+        text = page.read_text(encoding="utf-8")
+        for blob in re.findall(r'class="lessonlib-player-data">(.*?)</script>', text, flags=re.S):
+            data = json.loads(blob.replace("<\\/", "</"))
+            n = prod(len(values) for values in data["labels"].values())
+            assert len(data["frames"]) == n == len(data["alts"]), page.name
+            assert len(set(data["frames"].values())) == n, f"{page.name}: repeated frames"
+            players += 1
+    assert players == len(chapter_sources())  # one player per chapter
