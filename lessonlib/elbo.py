@@ -308,7 +308,7 @@ def score_gradients(
     return np.hstack([weight * eps / s, weight * (eps**2 - 1.0)])
 
 
-@dataclass
+@dataclass(frozen=True)
 class VIFit:
     """Result of :func:`fit_gaussian_vi`.
 
@@ -490,7 +490,7 @@ def ppca_loglik(X: object, W: object, mean: object, noise_var: float) -> float:
     return float(-0.5 * (n * (dim * _LOG_2PI + log_det) + np.sum(solved**2)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class LinearVAEFit:
     """Result of :func:`fit_linear_vae`.
 

@@ -87,7 +87,7 @@ def gmm_loglik(x: object, means: object, variances: object, weights: object) -> 
     return float(np.sum(special.logsumexp(log_w + log_dens, axis=1)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class GMMFit:
     """Result of :func:`fit_gmm_1d`.
 
@@ -396,7 +396,7 @@ def make_mra_data(
     return t[idx] + s * rng.standard_normal((n, t.size)), shifts
 
 
-@dataclass
+@dataclass(frozen=True)
 class MRAFit:
     """Result of :func:`fit_mra`.
 
