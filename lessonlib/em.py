@@ -81,10 +81,9 @@ def gmm_loglik(x: object, means: object, variances: object, weights: object) -> 
     True
     """
     xa, mu, var, w = _check_gmm(x, means, variances, weights, min_points=False)
-    with np.errstate(divide="ignore"):
-        log_w = np.log(w)
-    log_dens = -0.5 * (_LOG_2PI + np.log(var) + (xa[:, None] - mu) ** 2 / var)
-    return float(np.sum(special.logsumexp(log_w + log_dens, axis=1)))
+    # The E-step computes exactly this sum (as a by-product of the responsibilities), in
+    # place and row by row, which is several times faster than logsumexp over an (n, k) array.
+    return _EStep(xa, mu.size)(mu, var, w)
 
 
 @dataclass(frozen=True)
