@@ -331,6 +331,38 @@ def _softmax_nll_parts(
     return nll, grad, hess
 
 
+def _separating_direction_exists(Xt: np.ndarray, labels: np.ndarray, n_classes: int) -> bool:
+    """Decide by linear programming whether the softmax MLE fails to exist.
+
+    It fails exactly when some nonzero weight matrix B (row 0 fixed at zero) gives
+    every point a margin (B[y_i] - B[k]) . x_i >= 0 over every other class k with at
+    least one margin > 0 (complete or quasi-complete separation): moving along B then
+    raises the likelihood forever. We maximize the sum of margins subject to all of them
+    being >= 0 and |B| <= 1; the optimum is 0 exactly when no such direction exists.
+    """
+    from scipy.optimize import linprog
+
+    n, p = Xt.shape
+    scale = np.max(np.abs(Xt))
+    rows = []
+    for k in range(n_classes):
+        others = labels != k
+        # margin_i = (B[y_i] - B[k]) . x_i for the points whose label is not k
+        block = np.zeros((int(others.sum()), n_classes, p))
+        block[np.arange(block.shape[0]), labels[others]] += Xt[others]
+        block[:, k] -= Xt[others]
+        rows.append(block[:, 1:].reshape(block.shape[0], -1))  # B[0] is fixed at zero
+    margins = np.vstack(rows) / scale
+    result = linprog(
+        -margins.sum(axis=0),
+        A_ub=-margins,
+        b_ub=np.zeros(margins.shape[0]),
+        bounds=(-1.0, 1.0),
+        method="highs",
+    )
+    return bool(result.status == 0 and -result.fun > 1e-7 * margins.shape[0])
+
+
 def fit_logistic_regression(
     X: object, y: object, *, max_iter: int = 100, tol: float = 1e-10
 ) -> LogisticRegressionFit:
@@ -358,7 +390,8 @@ def fit_logistic_regression(
     Raises
     ------
     ValueError
-        If the classes are linearly separable: then the likelihood keeps
+        If the classes are linearly separable, completely or quasi-completely
+        (checked first, by a small linear program): then the likelihood keeps
         growing as the weights go to infinity and no maximum exists. A prior
         (Chapter 2) fixes this.
 
@@ -389,10 +422,13 @@ def fit_logistic_regression(
     Y[np.arange(n), yy.astype(np.intp)] = 1.0
     params = np.zeros((n_classes - 1, Xt.shape[1]))
     separable = (
-        "The classes look linearly separable: the likelihood keeps increasing as the "
-        "weights grow without bound, so no maximum-likelihood estimate exists. Add a "
-        "prior (an L2 penalty, Chapter 2) or more overlapping data."
+        "The classes are linearly separable (completely, or quasi-completely with ties on "
+        "the boundary): the likelihood keeps increasing as the weights grow without bound, "
+        "so no maximum-likelihood estimate exists. Add a prior (an L2 penalty, Chapter 2) "
+        "or more overlapping data."
     )
+    if _separating_direction_exists(Xt, yy.astype(np.intp), n_classes):
+        raise ValueError(separable)
     nll, grad, hess = _softmax_nll_parts(params, Xt, Y)
     for it in range(1, max_iter + 1):
         try:

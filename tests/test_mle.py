@@ -278,3 +278,30 @@ def test_predict_proba_checks_columns(rng):
     fit = mle.fit_logistic_regression(X, y)
     with pytest.raises(ValueError, match="`X` must have 2 columns"):
         fit.predict_proba(np.zeros((3, 3)))
+
+
+def test_logistic_quasi_separated_data_raise():
+    # x = 1 carries both labels; every other point is on its class's side: quasi-complete
+    # separation. Newton would return weights near 23 that keep growing with more steps.
+    X = np.array([[0.0], [1.0], [1.0], [2.0]])
+    with pytest.raises(ValueError, match="quasi-completely"):
+        mle.fit_logistic_regression(X, [0, 0, 1, 1])
+
+
+@given(
+    x=st.lists(st.integers(-3, 3), min_size=2, max_size=12),
+    labels=st.lists(st.integers(0, 1), min_size=12, max_size=12),
+)
+@settings(max_examples=200, deadline=None)
+def test_separation_check_matches_the_one_dimensional_rule(x, labels):
+    # In 1-D with an intercept, the MLE fails to exist exactly when one class lies entirely
+    # on one side of the other, ties on the boundary allowed -- unless every point sits on
+    # the boundary (all x equal), where the margins are all zero and the MLE is p = mean(y).
+    y = np.array(labels[: len(x)])
+    xs = np.array(x, dtype=float)
+    if y.min() == y.max():
+        return
+    a, b = xs[y == 0], xs[y == 1]
+    expected = (a.max() <= b.min() or b.max() <= a.min()) and np.ptp(xs) > 0
+    Xt = np.column_stack([np.ones(xs.size), xs])
+    assert mle._separating_direction_exists(Xt, y, 2) == expected
