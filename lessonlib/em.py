@@ -242,7 +242,6 @@ def fit_gmm_1d(
     max_iter = as_positive_int(max_iter, "max_iter", minimum=0)
     tol = as_positive_scalar(tol, "tol")
     prior = _check_prior(variance_prior)
-    mu, var, w = mu.copy(), var.copy(), w.copy()
     n, k = xa.size, mu.size
     estep = _EStep(xa, k)
     centred = np.empty(n)
@@ -262,12 +261,13 @@ def fit_gmm_1d(
             raise RuntimeError(f"component {bad} lost all its points; restart from other means.")
         w = nk / n
         mu = (resp @ xa) / nk
+        scatter = np.empty(k)  # sum_i r_ik (x_i - mu_k)^2
         for j in range(k):  # loop over components, not points
             np.subtract(xa, mu[j], out=centred)
             np.square(centred, out=centred)
-            var[j] = resp[j] @ centred
+            scatter[j] = resp[j] @ centred
         if prior is None:
-            var = var / nk
+            var = scatter / nk
             if np.any(var <= 1e-300 * np.maximum(1.0, mu**2)):
                 bad = int(np.argmin(var))
                 raise RuntimeError(
@@ -275,8 +275,7 @@ def fit_gmm_1d(
                     "-> infinity); pass variance_prior=(shape, scale) for MAP-EM."
                 )
         else:
-            var = (var + 2 * prior[1]) / (nk + 2 * (prior[0] + 1))
-        var = var.copy()
+            var = (scatter + 2 * prior[1]) / (nk + 2 * (prior[0] + 1))
         ll = estep(mu, var, w)
         lls.append(ll)
         lps.append(ll + log_prior(var))

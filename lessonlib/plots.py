@@ -50,6 +50,10 @@ __all__ = [
 ]
 
 
+#: Colours for the curves of one figure, in order (the data and references use others).
+_SERIES_COLOURS = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
+
+
 def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         _, ax = plt.subplots()
@@ -569,7 +573,7 @@ def plot_curve_fits(
             ls=":",
             label="true function",
         )
-    colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
+    colours = _SERIES_COLOURS
     styles = ["-", "--", "-.", ":"]
     for i, (label, values) in enumerate(fits.items()):
         curve = as_float_array(values, f"fits[{label!r}]", ndim=1)
@@ -998,7 +1002,7 @@ def plot_kl_fits(
         alpha=0.5,
         label="p (mixture)",
     )
-    colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
+    colours = _SERIES_COLOURS
     styles = ["-", "--", "-.", ":"]
     for i, (label, pair) in enumerate(fits.items()):
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
@@ -1051,7 +1055,7 @@ def plot_kl_landscape(
     g = as_float_array(q_means, "q_means", ndim=1)
     _check_mapping(curves, "curves", "values")
     ax = _axes(ax)
-    colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
+    colours = _SERIES_COLOURS
     for i, (label, values) in enumerate(curves.items()):
         v = as_float_array(values, f"curves[{label!r}]", ndim=1)
         if v.size != g.size:
@@ -1110,7 +1114,7 @@ def plot_mean_field_ellipses(
     evals, evecs = np.linalg.eigh(c)
     pts = m[:, None] + 2 * evecs @ (np.sqrt(np.maximum(evals, 0))[:, None] * circle)
     ax.fill(pts[0], pts[1], color=PALETTE["sky"], alpha=0.5, label="p (2-sigma)")
-    colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"]]
+    colours = _SERIES_COLOURS
     styles = ["-", "--", "-.", ":"]
     for i, (label, stds) in enumerate(fits.items()):
         sd = as_float_array(stds, f"fits[{label!r}]", ndim=1)

@@ -131,6 +131,23 @@ def _render_frames(
     return frames
 
 
+def _show_figure(out, draw_on: DrawFunction, figsize: tuple[float, float], text: str) -> None:
+    """Render ``draw_on(ax)`` and make it the only output of an ipywidgets Output.
+
+    Setting ``out.outputs`` directly (rather than capturing display() inside
+    ``with out:``) works with or without a running kernel, so the tests exercise
+    the same code path as JupyterLab.
+    """
+    (png,) = _render_frames(draw_on, [{}], figsize, dpi=100)
+    out.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"image/png": png, "text/plain": text},
+            "metadata": {},
+        },
+    )
+
+
 _PLAYER_JS = """
 (function () {
   var root = document.getElementById("%(pid)s");
@@ -325,17 +342,7 @@ def interactive_figure(
 
     def redraw(*_: object) -> None:
         values = {name: ctrl.value for name, ctrl in controls.items()}
-        (png,) = _render_frames(draw, [values], figsize, dpi=100)
-        # Setting the Output's outputs directly (rather than capturing display()
-        # inside `with out:`) works with or without a running kernel, so the
-        # same code path is exercised by the tests.
-        out.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {"image/png": png, "text/plain": f"Figure for {values}"},
-                "metadata": {},
-            },
-        )
+        _show_figure(out, lambda ax: draw(ax=ax, **values), figsize, f"Figure for {values}")
 
     for ctrl in controls.values():
         ctrl.observe(redraw, names="value")
@@ -541,14 +548,8 @@ def em_step_widget(x, means, variances, weights, *, n_steps: int = 30):
     box.iteration = 0
 
     def redraw(*_: object) -> None:
-        (png,) = _render_frames(lambda ax: draw(ax, box.iteration), [{}], (6.4, 3.6), dpi=100)
-        out.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {"image/png": png, "text/plain": f"EM iteration {box.iteration}"},
-                "metadata": {},
-            },
-        )
+        it = box.iteration
+        _show_figure(out, lambda ax: draw(ax, it), (6.4, 3.6), f"EM iteration {it}")
 
     def on_step(_):
         box.iteration = min(box.iteration + 1, fit.n_iter)
