@@ -22,7 +22,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port, token = _free_port(), secrets.token_hex(16)
-    proc = subprocess.Popen(
+    # The context manager closes the stderr pipe when the server is gone (no ResourceWarning).
+    with subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -39,26 +40,26 @@ def server():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    ) as proc:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"jupyter server exited: {proc.stderr.read()[-2000:]}")
+                time.sleep(0.3)
+        else:
+            proc.kill()
+            pytest.fail("jupyter server did not start within 60 s")
+        yield base, token
+        proc.terminate()
         try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"jupyter server exited: {proc.stderr.read()[-2000:]}")
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("jupyter server did not start within 60 s")
-    yield base, token
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: p.name)
