@@ -53,11 +53,11 @@ def bench_em(
         for k in components:
             x = _mixture_sample(n, k, np.random.default_rng(n + k))
             means = np.linspace(x.min(), x.max(), k + 2)[1:-1]
-            variances = np.full(k, x.var() / k)
+            stds = np.full(k, np.sqrt(x.var() / k))
             weights = np.full(k, 1.0 / k)
 
             def ours():
-                return em.fit_gmm_1d(x, means, variances, weights, max_iter=n_iter, tol=1e-300)
+                return em.fit_gmm_1d(x, weights, means, stds, max_iter=n_iter, tol=0)
 
             def theirs():
                 model = GaussianMixture(
@@ -67,7 +67,7 @@ def bench_em(
                     reg_covar=0.0,
                     weights_init=weights,
                     means_init=means[:, None],
-                    precisions_init=(1.0 / variances)[:, None, None],
+                    precisions_init=(1.0 / stds**2)[:, None, None],
                 )
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # tol=0 never "converges"

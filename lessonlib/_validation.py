@@ -96,6 +96,16 @@ def as_positive_scalar(value: object, name: str) -> float:
     return out
 
 
+def as_tolerance(value: object, name: str = "tol") -> float:
+    """Return a stopping tolerance as a float >= 0; 0 means "run exactly max_iter iterations"."""
+    out = as_scalar(value, name)
+    if out < 0:
+        raise ValueError(
+            f"`{name}` must be >= 0; got {out}. Use {name}=0 to run exactly `max_iter` iterations."
+        )
+    return out
+
+
 def as_positive_array(value: object, name: str) -> np.ndarray:
     """Convert `value` to a finite float array whose entries are all > 0 (scales, stds)."""
     arr = as_float_array(value, name)

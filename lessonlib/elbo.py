@@ -22,9 +22,10 @@ from lessonlib._validation import (
     check_callable,
     check_rng,
 )
-from lessonlib.priors import adam
+from lessonlib.optim import adam
 
 __all__ = [
+    "NormalPosterior",
     "normal_mean_posterior",
     "normal_mean_log_evidence",
     "normal_mean_elbo",
@@ -33,6 +34,7 @@ __all__ = [
     "score_gradients",
     "VIFit",
     "fit_gaussian_vi",
+    "PPCAFit",
     "ppca_mle",
     "ppca_loglik",
     "LinearVAEFit",
@@ -51,9 +53,23 @@ def _check_normal_model(x, noise_std, prior_mean, prior_std):
     return xa, s, m0, s0
 
 
+@dataclass(frozen=True)
+class NormalPosterior:
+    """Result of :func:`normal_mean_posterior`: the Gaussian posterior N(mean, std^2) of mu.
+
+    Attributes
+    ----------
+    mean, std : float
+        Posterior mean and standard deviation (> 0).
+    """
+
+    mean: float
+    std: float
+
+
 def normal_mean_posterior(
     x: object, noise_std: float, prior_mean: float, prior_std: float
-) -> tuple[float, float]:
+) -> NormalPosterior:
     """Posterior of mu for x_i ~ N(mu, noise_std^2) with prior mu ~ N(prior_mean, prior_std^2).
 
     Precisions add: ``1/post_std^2 = 1/prior_std^2 + n/noise_std^2``, and the
@@ -69,18 +85,18 @@ def normal_mean_posterior(
 
     Returns
     -------
-    (mean, std) : tuple of float
+    NormalPosterior
 
     Examples
     --------
-    >>> m, s = normal_mean_posterior([1.0, 3.0], noise_std=1.0, prior_mean=0.0, prior_std=1.0)
-    >>> round(m, 6), round(s, 6)  # 4/3 and 1/sqrt(3)
+    >>> post = normal_mean_posterior([1.0, 3.0], noise_std=1.0, prior_mean=0.0, prior_std=1.0)
+    >>> round(post.mean, 6), round(post.std, 6)  # 4/3 and 1/sqrt(3)
     (1.333333, 0.57735)
     """
     xa, s, m0, s0 = _check_normal_model(x, noise_std, prior_mean, prior_std)
     precision = 1.0 / s0**2 + xa.size / s**2
     mean = (m0 / s0**2 + xa.sum() / s**2) / precision
-    return float(mean), float(1.0 / np.sqrt(precision))
+    return NormalPosterior(float(mean), float(1.0 / np.sqrt(precision)))
 
 
 def normal_mean_log_evidence(
@@ -108,7 +124,8 @@ def normal_mean_log_evidence(
     -1.265512
     """
     xa, s, m0, s0 = _check_normal_model(x, noise_std, prior_mean, prior_std)
-    mu, sd = normal_mean_posterior(xa, s, m0, s0)
+    post = normal_mean_posterior(xa, s, m0, s0)
+    mu, sd = post.mean, post.std
     log_lik = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * ((xa - mu) / s) ** 2)
     log_prior = -0.5 * _LOG_2PI - np.log(s0) - 0.5 * ((mu - m0) / s0) ** 2
     log_post = -0.5 * _LOG_2PI - np.log(sd)
@@ -146,8 +163,8 @@ def normal_mean_elbo(
 
     Examples
     --------
-    >>> m, s = normal_mean_posterior([1.0, 3.0], 1.0, 0.0, 1.0)
-    >>> bool(np.isclose(normal_mean_elbo([1.0, 3.0], m, s, 1.0, 0.0, 1.0),
+    >>> post = normal_mean_posterior([1.0, 3.0], 1.0, 0.0, 1.0)
+    >>> bool(np.isclose(normal_mean_elbo([1.0, 3.0], post.mean, post.std, 1.0, 0.0, 1.0),
     ...                 normal_mean_log_evidence([1.0, 3.0], 1.0, 0.0, 1.0)))
     True
     """
@@ -316,16 +333,25 @@ class VIFit:
     ----------
     mean, std : numpy.ndarray of shape (d,)
         The fitted mean-field Gaussian q.
-    elbo_trace : numpy.ndarray
-        Monte Carlo ELBO (fixed draws, so the trace is smooth) every ``trace_every`` steps.
-    trace_steps : numpy.ndarray
-        The step numbers of ``elbo_trace``.
+    objective_history : numpy.ndarray
+        Monte Carlo ELBO (fixed draws, so the curve is smooth) every ``trace_every``
+        steps, the start first.
+    history_steps : numpy.ndarray
+        The step numbers of ``objective_history``.
+    n_iter : int
+        Adam steps taken (always ``n_steps``).
+    converged : bool
+        Always False: stochastic Adam runs a fixed number of steps with no stopping
+        test (like ``tol=0`` elsewhere), so it never warns; judge it from
+        ``objective_history``.
     """
 
     mean: np.ndarray
     std: np.ndarray
-    elbo_trace: np.ndarray
-    trace_steps: np.ndarray
+    objective_history: np.ndarray
+    history_steps: np.ndarray
+    n_iter: int
+    converged: bool = False
 
 
 def fit_gaussian_vi(
@@ -343,7 +369,7 @@ def fit_gaussian_vi(
     """Fit a mean-field Gaussian q by stochastic gradient ascent on the ELBO.
 
     Each step averages ``n_samples`` reparameterization gradients and takes an Adam
-    step (:func:`lessonlib.priors.adam`) on (mean, log std).
+    step (:func:`lessonlib.optim.adam`) on (mean, log std).
 
     Parameters
     ----------
@@ -400,7 +426,7 @@ def fit_gaussian_vi(
             for k in steps
         ]
     )
-    return VIFit(path[-1, :d], np.exp(path[-1, d:]), trace, steps)
+    return VIFit(path[-1, :d], np.exp(path[-1, d:]), trace, steps, n_iter=n_steps)
 
 
 def _check_data_matrix(X, latent_dim):
@@ -414,7 +440,25 @@ def _check_data_matrix(X, latent_dim):
     return Xa, k
 
 
-def ppca_mle(X: object, latent_dim: int) -> tuple[np.ndarray, np.ndarray, float]:
+@dataclass(frozen=True)
+class PPCAFit:
+    """Result of :func:`ppca_mle`: x = W z + mean + noise, z ~ N(0, I), noise ~ N(0, noise_var I).
+
+    Attributes
+    ----------
+    W : numpy.ndarray of shape (D, k)
+        Loadings (defined up to a rotation of the latent space).
+    mean : numpy.ndarray of shape (D,)
+    noise_var : float
+        Isotropic noise variance (> 0).
+    """
+
+    W: np.ndarray
+    mean: np.ndarray
+    noise_var: float
+
+
+def ppca_mle(X: object, latent_dim: int) -> PPCAFit:
     """Maximum-likelihood probabilistic PCA in closed form (Tipping & Bishop, 1999).
 
     For x = W z + mean + noise with z ~ N(0, I) and noise ~ N(0, s^2 I), the MLE
@@ -430,15 +474,14 @@ def ppca_mle(X: object, latent_dim: int) -> tuple[np.ndarray, np.ndarray, float]
 
     Returns
     -------
-    W : numpy.ndarray of shape (D, k)
-    mean : numpy.ndarray of shape (D,)
-    noise_var : float
+    PPCAFit
+        Closed form: no iterations.
 
     Examples
     --------
     >>> X = np.random.default_rng(0).normal(size=(200, 3)) * [3.0, 1.0, 1.0]
-    >>> W, mean, noise_var = ppca_mle(X, 1)
-    >>> W.shape, round(noise_var, 1)
+    >>> fit = ppca_mle(X, 1)
+    >>> fit.W.shape, round(fit.noise_var, 1)
     ((3, 1), 1.0)
     """
     Xa, k = _check_data_matrix(X, latent_dim)
@@ -451,7 +494,7 @@ def ppca_mle(X: object, latent_dim: int) -> tuple[np.ndarray, np.ndarray, float]
     if noise_var <= 0:
         raise ValueError("the data have no variance outside the top `latent_dim` directions.")
     W = evecs[:, :k] * np.sqrt(np.maximum(evals[:k] - noise_var, 0.0))
-    return W, mean, noise_var
+    return PPCAFit(W, mean, noise_var)
 
 
 def ppca_loglik(X: object, W: object, mean: object, noise_var: float) -> float:
@@ -503,8 +546,15 @@ class LinearVAEFit:
     V : numpy.ndarray of shape (k, D)
         Encoder weights: q(z | x) = N(V (x - mean), diag(enc_std^2)).
     enc_std : numpy.ndarray of shape (k,)
-    elbo_trace : numpy.ndarray
-        Total ELBO every ``trace_every`` steps.
+    objective_history : numpy.ndarray
+        Total ELBO every ``trace_every`` steps, the start first.
+    history_steps : numpy.ndarray
+        The step numbers of ``objective_history``.
+    n_iter : int
+        Adam steps taken (always ``n_steps``).
+    converged : bool
+        Always False: Adam runs a fixed number of steps with no stopping test (like
+        ``tol=0`` elsewhere), so it never warns; judge it from ``objective_history``.
     """
 
     W: np.ndarray
@@ -512,7 +562,10 @@ class LinearVAEFit:
     noise_var: float
     V: np.ndarray
     enc_std: np.ndarray
-    elbo_trace: np.ndarray
+    objective_history: np.ndarray
+    history_steps: np.ndarray
+    n_iter: int
+    converged: bool = False
 
 
 def _vae_unpack(params, dim, k):
@@ -658,6 +711,9 @@ def fit_linear_vae(
         n_steps=n_steps,
         final_lr=lr / 100,
     )
-    trace = np.array([_vae_elbo_and_grad(p, Xc, k)[0] for p in path[::trace_every]])
+    steps = np.arange(0, n_steps + 1, trace_every)
+    trace = np.array([_vae_elbo_and_grad(path[i], Xc, k)[0] for i in steps])
     W, V, log_var, log_std = _vae_unpack(path[-1], dim, k)
-    return LinearVAEFit(W, mean, float(np.exp(log_var)), V, np.exp(log_std), trace)
+    return LinearVAEFit(
+        W, mean, float(np.exp(log_var)), V, np.exp(log_std), trace, steps, n_iter=n_steps
+    )

@@ -1,31 +1,42 @@
 """Kullback-Leibler divergences and Gaussian fits in both directions (Chapter 5).
 
-Convention: ``kl_xxx(p, q)`` is KL(p || q) = E_p[log p - log q].
+Conventions: ``kl_xxx(p, q)`` is KL(p || q) = E_p[log p - log q]; a mixture p is
+given as ``(weights, means, stds)`` (see :mod:`lessonlib.mixtures`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import optimize
 from scipy.linalg import solve_triangular
-from scipy.special import logsumexp, xlogy
+from scipy.special import xlogy
 
 from lessonlib._validation import (
     as_float_array,
     as_positive_array,
+    as_positive_int,
     as_positive_scalar,
+    as_scalar,
     check_direction,
 )
+from lessonlib.exceptions import warn_not_converged
+from lessonlib.mixtures import _mixture_logpdf, check_mixture, mixture_logpdf
 
 __all__ = [
     "kl_normal",
     "kl_mvn",
     "kl_on_grid",
-    "mixture_logpdf",
+    "NormalFit",
     "fit_normal_to_mixture",
     "kl_mixture_normal",
+    "MeanFieldFit",
     "fit_mean_field_gaussian",
 ]
+
+# ``kl.mixture_logpdf`` keeps working; the function lives in lessonlib.mixtures.
+_ = mixture_logpdf
 
 
 def _simpson_normal_rule(half_width: float = 12.0, n_points: int = 2001):
@@ -168,62 +179,37 @@ def kl_on_grid(p_density: object, q_density: object, dx: float) -> float:
     return float(np.sum(xlogy(p, p) - xlogy(p, q)) * step)
 
 
-def _check_mixture(weights: object, means: object, stds: object):
-    w = as_float_array(weights, "weights", ndim=1)
-    m = as_float_array(means, "means", ndim=1)
-    s = as_positive_array(stds, "stds")
-    if s.ndim != 1:
-        raise ValueError(f"`stds` must be 1-D; got shape {s.shape}.")
-    if not (w.shape == m.shape == s.shape):
-        raise ValueError(
-            f"`weights`, `means` and `stds` must have the same length; got {w.size}, {m.size} "
-            f"and {s.size}."
-        )
-    if np.any(w < 0) or abs(w.sum() - 1.0) > 1e-8:
-        raise ValueError(
-            f"`weights` must be non-negative and sum to 1; got sum {w.sum():.6g}. "
-            "Normalise with w / w.sum()."
-        )
-    return w, m, s
-
-
-def mixture_logpdf(x: object, weights: object, means: object, stds: object) -> np.ndarray:
-    """Log-density of a univariate Gaussian mixture, computed with log-sum-exp.
-
-    Parameters
-    ----------
-    x : array_like
-        Points at which to evaluate.
-    weights : array_like of shape (n_components,)
-        Mixing weights, non-negative and summing to 1.
-    means, stds : array_like of shape (n_components,)
-        Component means and standard deviations (> 0).
-
-    Returns
-    -------
-    ndarray
-        ``log sum_k w_k N(x; mu_k, sigma_k^2)``, finite even far in the tails.
-
-    Examples
-    --------
-    >>> round(float(np.exp(mixture_logpdf(0.0, [1.0], [0.0], [1.0]))), 6)  # 1 / sqrt(2 pi)
-    0.398942
-    """
-    w, m, s = _check_mixture(weights, means, stds)
-    xx = as_float_array(x, "x")
-    z = (xx[..., None] - m) / s
-    with np.errstate(divide="ignore"):  # log 0 = -inf for a zero weight is intended
-        log_w = np.log(w)
-    return logsumexp(log_w - 0.5 * z**2 - np.log(s) - 0.5 * np.log(2 * np.pi), axis=-1)
-
-
 def _reverse_kl(params: np.ndarray, w, m, s) -> float:
     mean, log_std = params
     std = np.exp(log_std)
     x = mean + std * _Z_NODES
-    expected_log_p = np.sum(_Z_WEIGHTS * mixture_logpdf(x, w, m, s))
+    expected_log_p = np.sum(_Z_WEIGHTS * _mixture_logpdf(x, w, m, s))
     neg_entropy = -0.5 * np.log(2 * np.pi * np.e) - log_std
     return float(neg_entropy - expected_log_p)
+
+
+@dataclass(frozen=True)
+class NormalFit:
+    """Result of :func:`fit_normal_to_mixture`: the Gaussian q = N(mean, std^2).
+
+    Attributes
+    ----------
+    mean, std : float
+        The fitted Gaussian (std > 0).
+    kl : float
+        The minimized divergence, in nats: KL(p || q) for the forward fit, KL(q || p)
+        for the reverse one.
+    n_iter : int
+        Optimizer iterations (0 for the closed-form forward fit).
+    converged : bool
+        Whether the optimizer met its tolerances (always True for the forward fit).
+    """
+
+    mean: float
+    std: float
+    kl: float
+    n_iter: int
+    converged: bool
 
 
 def fit_normal_to_mixture(
@@ -232,13 +218,15 @@ def fit_normal_to_mixture(
     stds: object,
     direction: str,
     init: tuple[float, float] | None = None,
-) -> tuple[float, float]:
+    *,
+    max_iter: int = 4000,
+) -> NormalFit:
     """Fit a Gaussian q to a Gaussian mixture p by minimizing KL in either direction.
 
     Parameters
     ----------
     weights, means, stds : array_like of shape (n_components,)
-        The mixture p.
+        The mixture p: weights summing to 1, means, standard deviations > 0.
     direction : {"forward", "reverse"}
         ``"forward"`` minimizes KL(p || q): the closed-form answer matches p's mean and
         variance (mass-covering). ``"reverse"`` minimizes KL(q || p) numerically
@@ -246,42 +234,59 @@ def fit_normal_to_mixture(
     init : (float, float), optional
         Starting (mean, std) for the reverse fit; default: the heaviest component.
         Ignored for the forward fit, which has a unique optimum.
+    max_iter : int, default 4000
+        Iteration limit of the reverse fit's Nelder-Mead search.
 
     Returns
     -------
-    (mean, std) : tuple of float
+    NormalFit
+
+    Warns
+    -----
+    ConvergenceWarning
+        When the reverse fit's optimizer stops without meeting its tolerances (the
+        result then has ``converged=False``).
 
     Examples
     --------
-    >>> fit_normal_to_mixture([0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], "forward")
-    (0.0, 2.23606797749979)
+    >>> fit = fit_normal_to_mixture([0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], "forward")
+    >>> fit.mean, round(fit.std, 6)
+    (0.0, 2.236068)
     """
-    w, m, s = _check_mixture(weights, means, stds)
+    w, m, s = check_mixture(weights, means, stds)
     check_direction(direction)
+    max_iter = as_positive_int(max_iter, "max_iter")
     if direction == "forward":
         mean = float(np.sum(w * m))
-        var = float(np.sum(w * (s**2 + (m - mean) ** 2)))
-        return mean, float(np.sqrt(var))
+        std = float(np.sqrt(np.sum(w * (s**2 + (m - mean) ** 2))))
+        return NormalFit(mean, std, _forward_kl(w, m, s, mean, std), n_iter=0, converged=True)
     if init is None:
         k = int(np.argmax(w))
         start = np.array([m[k], np.log(s[k])])
     else:
         if not isinstance(init, (tuple, list)) or len(init) != 2:
-            raise TypeError("`init` must be a (mean, std) pair.")
+            raise TypeError(f"`init` must be a (mean, std) pair; got {init!r}.")
         start = np.array(
-            [
-                as_float_array(init[0], "init[0]").item(),
-                np.log(as_positive_scalar(init[1], "init[1]")),
-            ]
+            [as_scalar(init[0], "init[0]"), np.log(as_positive_scalar(init[1], "init[1]"))]
         )
     res = optimize.minimize(
         _reverse_kl,
         start,
         args=(w, m, s),
         method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-13, "maxiter": 4000},
+        options={"xatol": 1e-10, "fatol": 1e-13, "maxiter": max_iter},
     )
-    return float(res.x[0]), float(np.exp(res.x[1]))
+    if not res.success:
+        warn_not_converged(
+            "fit_normal_to_mixture", int(res.nit), "raise `max_iter` or pass another `init`."
+        )
+    return NormalFit(
+        float(res.x[0]),
+        float(np.exp(res.x[1])),
+        float(res.fun),
+        n_iter=int(res.nit),
+        converged=bool(res.success),
+    )
 
 
 def kl_mixture_normal(
@@ -316,30 +321,48 @@ def kl_mixture_normal(
     >>> round(kl_mixture_normal([1.0], [0.0], [1.0], 1.0, 2.0, "forward"), 6)  # = kl_normal
     0.443147
     """
-    w, m, s = _check_mixture(weights, means, stds)
+    w, m, s = check_mixture(weights, means, stds)
     qm = as_float_array(q_mean, "q_mean").item() if np.ndim(q_mean) == 0 else None
     if qm is None:
         raise TypeError("`q_mean` must be a single number.")
     qs = as_positive_scalar(q_std, "q_std")
     if check_direction(direction) == "reverse":
         return _reverse_kl(np.array([qm, np.log(qs)]), w, m, s)
+    return _forward_kl(w, m, s, qm, qs)
+
+
+def _forward_kl(w, m, s, qm: float, qs: float) -> float:
+    """KL(p || q) for the mixture p = (w, m, s) and q = N(qm, qs^2), by quadrature."""
     # E_p[f] = sum_k w_k E_{N(m_k, s_k)}[f]: nodes for every component at once, (k, nodes).
     x = m[:, None] + s[:, None] * _Z_NODES
-    log_p = mixture_logpdf(x, w, m, s)
+    log_p = _mixture_logpdf(x, w, m, s)
     log_q = -0.5 * ((x - qm) / qs) ** 2 - np.log(qs) - 0.5 * np.log(2 * np.pi)
     per_component = (log_p - log_q) @ _Z_WEIGHTS
     return float(np.sum(w * per_component))
 
 
-def fit_mean_field_gaussian(
-    mean: object, cov: object, direction: str
-) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class MeanFieldFit:
+    """Result of :func:`fit_mean_field_gaussian`: q = prod_i N(mean_i, std_i^2).
+
+    Attributes
+    ----------
+    mean, std : numpy.ndarray of shape (d,)
+        Mean and standard deviation of every coordinate of q.
+    """
+
+    mean: np.ndarray
+    std: np.ndarray
+
+
+def fit_mean_field_gaussian(mean: object, cov: object, direction: str) -> MeanFieldFit:
     """Best factorized Gaussian q for a correlated Gaussian p, in either KL direction.
 
     Over q = prod_i N(m_i, s_i^2), both optima put q's mean at p's mean. Forward
     KL(p || q) matches the marginal variances, ``s_i^2 = Sigma_ii``; reverse
     KL(q || p) matches the conditional precisions, ``s_i^2 = 1 / (Sigma^-1)_ii``,
     which is never larger (strictly smaller when coordinate i is correlated with others).
+    Both are closed forms.
 
     Parameters
     ----------
@@ -350,12 +373,12 @@ def fit_mean_field_gaussian(
 
     Returns
     -------
-    (mean, stds) : tuple of numpy.ndarray of shape (d,)
+    MeanFieldFit
 
     Examples
     --------
     >>> cov = np.array([[1.0, 0.8], [0.8, 1.0]])
-    >>> fit_mean_field_gaussian([0.0, 0.0], cov, "reverse")[1].round(4)
+    >>> fit_mean_field_gaussian([0.0, 0.0], cov, "reverse").std.round(4)
     array([0.6, 0.6])
     """
     m = as_float_array(mean, "mean", ndim=1)
@@ -363,7 +386,7 @@ def fit_mean_field_gaussian(
     check_direction(direction)
     if direction == "forward":
         variances = np.sum(chol**2, axis=1)  # diag(L L^T)
-    elif direction == "reverse":
+    else:
         inv_chol = solve_triangular(chol, np.eye(m.size), lower=True)
         variances = 1.0 / np.sum(inv_chol**2, axis=0)  # 1 / diag(L^-T L^-1)
-    return m.copy(), np.sqrt(variances)
+    return MeanFieldFit(m.copy(), np.sqrt(variances))

@@ -18,11 +18,13 @@ from lessonlib._validation import (
     as_positive_int,
     as_positive_scalar,
     as_probability,
+    as_tolerance,
     check_probability_array,
     check_rng,
     check_rows_sum_to_one,
     check_same_length,
 )
+from lessonlib.exceptions import warn_not_converged
 
 __all__ = [
     "bernoulli_mle",
@@ -291,15 +293,21 @@ class LogisticRegressionFit:
     intercept : ndarray of shape (n_classes,)
         Biases, with ``intercept[0] == 0``.
     log_likelihood : float
-        Total log-likelihood of the training labels at the optimum.
+        Total log-likelihood of the training labels at the returned weights.
+    objective_history : numpy.ndarray of shape (n_iter + 1,)
+        Total log-likelihood at the start (all weights zero) and after every Newton step.
     n_iter : int
         Newton steps taken.
+    converged : bool
+        Whether the gradient test ``tol`` was met; always False with ``tol=0``.
     """
 
     coef: np.ndarray
     intercept: np.ndarray
     log_likelihood: float
+    objective_history: np.ndarray
     n_iter: int
+    converged: bool
 
     def predict_proba(self, X: object) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes)."""
@@ -381,11 +389,18 @@ def fit_logistic_regression(
     max_iter : int, default 100
         Maximum Newton steps.
     tol : float, default 1e-10
-        Stop when the largest gradient entry, relative to n_samples, is below tol.
+        Stop when the largest gradient entry, relative to n_samples, is below tol;
+        ``tol=0`` runs exactly ``max_iter`` steps.
 
     Returns
     -------
     LogisticRegressionFit
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``tol > 0`` and ``max_iter`` steps end before the test is met (the result
+        has ``converged=False``).
 
     Raises
     ------
@@ -415,7 +430,7 @@ def fit_logistic_regression(
             f"least two classes); got class counts {counts.tolist()}."
         )
     max_iter = as_positive_int(max_iter, "max_iter")
-    tol = as_positive_scalar(tol, "tol")
+    tol = as_tolerance(tol)
     n = XX.shape[0]
     Xt = np.column_stack([np.ones(n), XX])
     Y = np.zeros((n, n_classes))
@@ -432,7 +447,9 @@ def fit_logistic_regression(
     if _separating_direction_exists(Xt, yy.astype(np.intp), n_classes):
         raise ValueError(separable)
     nll, grad, hess = _softmax_nll_parts(params, Xt, Y)
-    for it in range(1, max_iter + 1):
+    history = [-nll]
+    converged = False
+    for _ in range(max_iter):
         try:
             step = np.linalg.solve(hess, grad.ravel()).reshape(params.shape)
         except np.linalg.LinAlgError:
@@ -448,10 +465,17 @@ def fit_logistic_regression(
                 break
             t *= 0.5
         params, nll, grad, hess = cand, cand_nll, cand_grad, cand_hess
+        history.append(-nll)
         if np.max(np.abs(grad)) / n < tol:
-            coef = np.vstack([np.zeros(XX.shape[1]), params[:, 1:]])
-            intercept = np.concatenate([[0.0], params[:, 0]])
-            return LogisticRegressionFit(coef, intercept, -nll, it)
-    raise ValueError(
-        f"Newton's method did not converge in {max_iter} steps; raise `max_iter` or `tol`."
+            converged = True
+            break
+    if tol > 0 and not converged:
+        warn_not_converged("fit_logistic_regression", max_iter, "raise `max_iter` or `tol`.")
+    return LogisticRegressionFit(
+        coef=np.vstack([np.zeros(XX.shape[1]), params[:, 1:]]),
+        intercept=np.concatenate([[0.0], params[:, 0]]),
+        log_likelihood=-nll,
+        objective_history=np.array(history),
+        n_iter=len(history) - 1,
+        converged=converged,
     )

@@ -1,5 +1,7 @@
 """lessonlib.elbo against quadrature, Monte Carlo, finite differences and scikit-learn."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -23,7 +25,8 @@ def test_posterior_and_evidence_match_quadrature():
     log_z = elbo.normal_mean_log_evidence(X_OBS, **MODEL)
     z, _ = integrate.quad(lambda m: np.exp(_log_joint_scalar(m) - log_z), -30, 30, epsabs=1e-13)
     assert np.log(z) == pytest.approx(0.0, abs=1e-9)
-    mean, std = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    post = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    mean, std = post.mean, post.std
     m1, _ = integrate.quad(lambda m: m * np.exp(_log_joint_scalar(m) - log_z), -30, 30)
     m2, _ = integrate.quad(lambda m: m**2 * np.exp(_log_joint_scalar(m) - log_z), -30, 30)
     assert mean == pytest.approx(m1, abs=1e-9) and std == pytest.approx(
@@ -54,7 +57,8 @@ def test_elbo_never_exceeds_log_evidence(qm, qs):
     gap = elbo.normal_mean_log_evidence(X_OBS, **MODEL) - elbo.normal_mean_elbo(
         X_OBS, qm, qs, **MODEL
     )
-    mean, std = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    post = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    mean, std = post.mean, post.std
     kl = np.log(std / qs) + (qs**2 + (qm - mean) ** 2) / (2 * std**2) - 0.5
     assert gap >= -1e-10 and gap == pytest.approx(kl, rel=1e-9, abs=1e-9)
 
@@ -98,7 +102,8 @@ def test_gradient_estimators_are_unbiased():
 
 
 def test_vi_recovers_a_gaussian_posterior_exactly():
-    mean, std = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    post = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    mean, std = post.mean, post.std
     fit = elbo.fit_gaussian_vi(
         _log_joint, _grad_log_joint, [0.0], np.random.default_rng(3), n_steps=4000, lr=0.01
     )
@@ -126,7 +131,9 @@ def test_vi_matches_grid_posterior_of_a_non_conjugate_model():
     grid_std = np.sqrt(np.sum(p * (grid - grid_mean) ** 2))
     assert fit.mean[0] == pytest.approx(grid_mean, abs=0.02)
     assert fit.std[0] == pytest.approx(grid_std, rel=0.1)
-    assert fit.elbo_trace[-1] > fit.elbo_trace[0]
+    assert fit.objective_history[-1] > fit.objective_history[0]
+    assert fit.n_iter == 4000 and not fit.converged  # fixed budget, no stopping test
+    np.testing.assert_array_equal(fit.history_steps, np.arange(0, 4001, 50))
 
 
 def _ppca_data(seed, n=400, dim=5, k=2):
@@ -136,7 +143,8 @@ def _ppca_data(seed, n=400, dim=5, k=2):
 
 def test_ppca_mle_matches_eigen_formula_and_scipy_loglik():
     X = _ppca_data(20)
-    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    fit_mle = elbo.ppca_mle(X, 2)
+    W, mean, noise_var = fit_mle.W, fit_mle.mean, fit_mle.noise_var
     cov = np.cov(X.T, bias=True)
     evals = np.sort(np.linalg.eigvalsh(cov))[::-1]
     assert noise_var == pytest.approx(evals[2:].mean(), rel=1e-12)
@@ -148,7 +156,8 @@ def test_ppca_mle_matches_eigen_formula_and_scipy_loglik():
 
 def test_ppca_mle_is_a_maximum():
     X = _ppca_data(21)
-    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    fit_mle = elbo.ppca_mle(X, 2)
+    W, mean, noise_var = fit_mle.W, fit_mle.mean, fit_mle.noise_var
     best = elbo.ppca_loglik(X, W, mean, noise_var)
     rng = np.random.default_rng(0)
     for _ in range(20):
@@ -165,7 +174,8 @@ def test_ppca_agrees_with_sklearn_pca():
     expected = stats.multivariate_normal(pca.mean_, cov_sk).logpdf(X).mean()
     assert pca.score(X) == pytest.approx(expected, rel=1e-10)
     # ... which is the MLE's covariance rescaled by n / (n - 1).
-    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    fit_mle = elbo.ppca_mle(X, 2)
+    W, noise_var = fit_mle.W, fit_mle.noise_var
     np.testing.assert_allclose(W @ W.T + noise_var * np.eye(5), cov_sk * (n - 1) / n, atol=1e-10)
 
 
@@ -181,12 +191,23 @@ def test_linear_vae_gradient_matches_finite_differences():
 def test_linear_vae_reaches_ppca_mle():
     X = _ppca_data(24)
     fit = elbo.fit_linear_vae(X, 2, np.random.default_rng(6))
-    W, mean, noise_var = elbo.ppca_mle(X, 2)
+    fit_mle = elbo.ppca_mle(X, 2)
+    W, mean, noise_var = fit_mle.W, fit_mle.mean, fit_mle.noise_var
     ll_mle = elbo.ppca_loglik(X, W, mean, noise_var)
     ll_vae = elbo.ppca_loglik(X, fit.W, fit.mean, fit.noise_var)
     bound = elbo.linear_vae_elbo(X, fit.W, fit.V, fit.noise_var, fit.enc_std, fit.mean)
     assert bound <= ll_vae + 1e-9 <= ll_mle + 1e-8
     assert ll_mle - bound < 1e-3
+    assert fit.n_iter == 8000 and not fit.converged
+    assert fit.history_steps[-1] == 8000 and len(fit.objective_history) == len(fit.history_steps)
+    assert fit.objective_history[-1] == pytest.approx(bound, rel=1e-12)
+
+
+def test_adam_fits_run_their_budget_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = elbo.fit_linear_vae(_ppca_data(25, n=50), 1, np.random.default_rng(0), n_steps=7)
+    assert fit.n_iter == 7 and fit.history_steps.tolist() == [0]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from scipy import special, stats
 from sklearn.mixture import GaussianMixture
 
 from lessonlib import em
+from lessonlib.exceptions import CollapseError, ConvergenceWarning
 
 
 def _mixture_data(seed, n=600):
@@ -23,7 +24,7 @@ def _mixture_data(seed, n=600):
 def test_fit_matches_sklearn_iteration_for_iteration(n_iter):
     x = _mixture_data(31)
     m0, v0, w0 = np.array([-1.0, 0.2, 1.5]), np.array([2.0, 1.0, 0.5]), np.array([0.2, 0.5, 0.3])
-    ours = em.fit_gmm_1d(x, m0, v0, w0, max_iter=n_iter, tol=1e-300)
+    ours = em.fit_gmm_1d(x, w0, m0, np.sqrt(v0), max_iter=n_iter, tol=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn warns that tol=0 never "converged"
         sk = GaussianMixture(
@@ -37,15 +38,43 @@ def test_fit_matches_sklearn_iteration_for_iteration(n_iter):
         ).fit(x[:, None])
     np.testing.assert_allclose(ours.means, sk.means_.ravel(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(ours.variances, sk.covariances_.ravel(), rtol=1e-10)
+    np.testing.assert_allclose(ours.stds, np.sqrt(sk.covariances_.ravel()), rtol=1e-10)
     np.testing.assert_allclose(ours.weights, sk.weights_, rtol=1e-10)
     np.testing.assert_allclose(ours.responsibilities, sk.predict_proba(x[:, None]), atol=1e-10)
     assert ours.loglik / x.size == pytest.approx(sk.score(x[:, None]), rel=1e-12)
     assert ours.n_iter == n_iter and len(ours.param_history) == n_iter + 1
+    assert not ours.converged  # tol=0 never tests convergence
+
+
+def test_tol_zero_runs_exactly_max_iter_without_warning():
+    x = _mixture_data(30, n=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for max_iter in (0, 1, 7, 300):
+            fit = em.fit_gmm_1d(x, [0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], max_iter=max_iter, tol=0)
+            assert fit.n_iter == max_iter and len(fit.objective_history) == max_iter + 1
+            assert not fit.converged
+        mra = em.fit_mra(np.eye(4)[[0, 1, 2, 3, 1]], 0.5, np.ones(4), max_iter=9, tol=0)
+        assert mra.n_iter == 9 and len(mra.objective_history) == 10 and not mra.converged
+
+
+def test_running_out_of_iterations_warns_and_flags():
+    x = _mixture_data(29, n=300)
+    with pytest.warns(ConvergenceWarning, match="fit_gmm_1d did not converge in 2 iterations"):
+        fit = em.fit_gmm_1d(x, [0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], max_iter=2)
+    assert fit.n_iter == 2 and not fit.converged
+    obs, _ = em.make_mra_data([0.0, 3.0, 1.0, 0.0], 200, 0.5, np.random.default_rng(1))
+    with pytest.warns(ConvergenceWarning, match="fit_mra"):
+        mra = em.fit_mra(obs, 0.5, init=np.ones(4), max_iter=1)
+    assert mra.n_iter == 1 and not mra.converged
+    with pytest.warns(ConvergenceWarning):
+        restarts = em.fit_gmm_restarts(x, 2, 2, np.random.default_rng(0), max_iter=1)
+    assert not any(f.converged for f in restarts.fits)
 
 
 def test_fit_converges_to_sklearn_with_same_tolerance():
     x = _mixture_data(32)
-    init = dict(means=[-2.0, 0.0, 2.0], variances=[1.0, 1.0, 1.0], weights=[1 / 3] * 3)
+    init = dict(weights=[1 / 3] * 3, means=[-2.0, 0.0, 2.0], stds=[1.0, 1.0, 1.0])
     ours = em.fit_gmm_1d(x, **init, tol=1e-12, max_iter=5000)
     sk = GaussianMixture(
         3,
@@ -56,33 +85,32 @@ def test_fit_converges_to_sklearn_with_same_tolerance():
         means_init=np.array(init["means"])[:, None],
         precisions_init=np.ones((3, 1, 1)),
     ).fit(x[:, None])
-    assert ours.converged and sk.converged_
+    assert ours.converged and sk.converged_ and ours.n_iter == len(ours.objective_history) - 1
     np.testing.assert_allclose(np.sort(ours.means), np.sort(sk.means_.ravel()), atol=1e-5)
     assert ours.loglik / x.size == pytest.approx(sk.score(x[:, None]), rel=1e-9)
 
 
 def test_history_starts_at_initial_parameters():
     x = _mixture_data(33, n=100)
-    fit = em.fit_gmm_1d(x, [-1.0, 1.0], [1.0, 1.0], [0.5, 0.5], max_iter=3)
-    assert fit.loglik_history[0] == pytest.approx(em.gmm_loglik(x, [-1, 1], [1, 1], [0.5, 0.5]))
-    for (mu, var, w), ll in zip(fit.param_history, fit.loglik_history):
-        assert ll == pytest.approx(em.gmm_loglik(x, mu, var, w), rel=1e-12)
+    fit = em.fit_gmm_1d(x, [0.5, 0.5], [-1.0, 1.0], [1.0, 1.0], max_iter=3, tol=0)
+    assert fit.loglik_history[0] == pytest.approx(em.gmm_loglik(x, [0.5, 0.5], [-1, 1], [1, 1]))
+    for (w, mu, sd), ll in zip(fit.param_history, fit.loglik_history):
+        assert ll == pytest.approx(em.gmm_loglik(x, w, mu, sd), rel=1e-12)
+    np.testing.assert_array_equal(fit.objective_history, fit.loglik_history)  # no prior
     np.testing.assert_allclose(fit.responsibilities.sum(axis=1), 1.0)
 
 
 def test_gmm_loglik_matches_scipy():
     x = _mixture_data(34, n=50)
-    m, v, w = np.array([-1.0, 2.0]), np.array([0.5, 3.0]), np.array([0.3, 0.7])
-    expected = special.logsumexp(
-        np.log(w) + stats.norm.logpdf(x[:, None], m, np.sqrt(v)), axis=1
-    ).sum()
-    assert em.gmm_loglik(x, m, v, w) == pytest.approx(expected, rel=1e-13)
+    w, m, sd = np.array([0.3, 0.7]), np.array([-1.0, 2.0]), np.array([0.5, 3.0])
+    expected = special.logsumexp(np.log(w) + stats.norm.logpdf(x[:, None], m, sd), axis=1).sum()
+    assert em.gmm_loglik(x, w, m, sd) == pytest.approx(expected, rel=1e-13)
 
 
 def test_gmm_loglik_far_in_the_tails_is_finite_and_exact():
     # 1e3 standard deviations out: every density underflows, the log-sum-exp does not.
     x = np.array([1e3, -2e3])
-    ll = em.gmm_loglik(x, [0.0, 1.0], [1.0, 1.0], [0.5, 0.5])
+    ll = em.gmm_loglik(x, [0.5, 0.5], [0.0, 1.0], [1.0, 1.0])
     expected = special.logsumexp(
         np.log(0.5) + stats.norm.logpdf(x[:, None], [0.0, 1.0], 1.0), axis=1
     ).sum()
@@ -92,11 +120,11 @@ def test_gmm_loglik_far_in_the_tails_is_finite_and_exact():
 
 def test_fit_handles_points_far_in_the_tails():
     x = np.append(_mixture_data(35, n=200), [400.0])
-    one = em.fit_gmm_1d(x, [0.0], [1.0], [1.0], max_iter=5)
+    one = em.fit_gmm_1d(x, [1.0], [0.0], [1.0], max_iter=5, tol=0)
     assert one.means[0] == pytest.approx(x.mean()) and one.variances[0] == pytest.approx(x.var())
     # Two components: the far point would get a collapsing component of its own; with a
     # variance prior every number stays finite.
-    fit = em.fit_gmm_1d(x, [-2.0, 2.0], [1.0, 1.0], [0.5, 0.5], variance_prior=(2.0, 0.5))
+    fit = em.fit_gmm_1d(x, [0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], variance_prior=(2.0, 0.5))
     assert np.all(np.isfinite(fit.loglik_history)) and np.all(np.isfinite(fit.means))
 
 
@@ -107,8 +135,8 @@ def test_loglik_never_decreases(seed, k):
     x = rng.normal(rng.normal(0, 3, k)[rng.integers(0, k, 150)], rng.uniform(0.3, 2.0))
     start = rng.normal(0, 3, k)
     try:
-        fit = em.fit_gmm_1d(x, start, rng.uniform(0.2, 3, k), np.full(k, 1 / k), max_iter=80)
-    except RuntimeError:
+        fit = em.fit_gmm_1d(x, np.full(k, 1 / k), start, rng.uniform(0.5, 2, k), max_iter=80, tol=0)
+    except CollapseError:
         return  # a collapse is reported, never a silent NaN
     diffs = np.diff(fit.loglik_history)
     assert np.all(diffs >= -1e-9 * np.abs(fit.loglik_history[1:]))
@@ -120,9 +148,9 @@ def test_map_em_log_posterior_never_decreases(seed):
     rng = np.random.default_rng(seed)
     x = np.append(rng.normal(0, 1, 25), rng.uniform(3, 6))
     fit = em.fit_gmm_1d(
-        x, [0.0, x[-1]], [1.0, 0.01], [0.9, 0.1], variance_prior=(2.0, 0.3), max_iter=200
+        x, [0.9, 0.1], [0.0, x[-1]], [1.0, 0.1], variance_prior=(2.0, 0.3), max_iter=200, tol=0
     )
-    lp = fit.logpost_history
+    lp = fit.objective_history
     assert np.all(np.diff(lp) >= -1e-9 * np.abs(lp[1:]))
     prior = stats.invgamma(2.0, scale=0.3).logpdf(fit.variances).sum()
     assert lp[-1] == pytest.approx(fit.loglik + prior, rel=1e-12)
@@ -132,7 +160,7 @@ def test_map_em_variance_update_is_the_posterior_mode():
     # With one component the MAP-EM fixed point is the inverse-gamma posterior mode.
     rng = np.random.default_rng(36)
     x = rng.normal(1.0, 2.0, 80)
-    fit = em.fit_gmm_1d(x, [0.0], [1.0], [1.0], variance_prior=(3.0, 2.0))
+    fit = em.fit_gmm_1d(x, [1.0], [0.0], [1.0], variance_prior=(3.0, 2.0))
     ss = np.sum((x - x.mean()) ** 2)
     assert fit.variances[0] == pytest.approx((ss + 2 * 2.0) / (80 + 2 * (3.0 + 1)), rel=1e-9)
 
@@ -140,19 +168,54 @@ def test_map_em_variance_update_is_the_posterior_mode():
 def test_collapse_is_reported_and_map_em_prevents_it():
     rng = np.random.default_rng(37)
     x = np.append(rng.normal(0, 1, 30), 5.0)
-    with pytest.raises(RuntimeError, match="collapsed onto a single point"):
-        em.fit_gmm_1d(x, [0.0, 5.0], [1.0, 0.1], [0.9, 0.1])
-    fit = em.fit_gmm_1d(x, [0.0, 5.0], [1.0, 0.1], [0.9, 0.1], variance_prior=(2.0, 0.5))
+    with pytest.raises(CollapseError, match="collapsed"):
+        em.fit_gmm_1d(x, [0.9, 0.1], [0.0, 5.0], [1.0, 0.3])
+    fit = em.fit_gmm_1d(x, [0.9, 0.1], [0.0, 5.0], [1.0, 0.3], variance_prior=(2.0, 0.5))
     assert fit.converged and fit.variances.min() > 0.05
+
+
+@pytest.mark.parametrize("scale", [1e-9, 1.0, 1e9])
+def test_collapse_is_relative_to_the_data_scale(scale):
+    # Two points 1e-9 (in data units) apart next to a cluster: one component fits the pair
+    # with a variance ~1e-19 of the data's, an unbounded-likelihood degenerate fit.
+    x = scale * np.array([0.0, 1e-9, 5.0, 6.0, 7.0])
+    with pytest.raises(CollapseError, match="below 1e-12 times the data's variance"):
+        em.fit_gmm_1d(x, [0.5, 0.5], scale * np.array([0.0, 6.0]), scale * np.ones(2))
+    # The same pair alone is well posed: its variance IS the data's (2.5e-19 scale^2).
+    pair = em.fit_gmm_1d(x[:2], [1.0], [0.0], [scale])
+    assert pair.converged and pair.variances[0] == pytest.approx(np.var(x[:2]), rel=1e-9)
+    # A variance prior on the data's scale keeps the component finite.
+    fit = em.fit_gmm_1d(
+        x,
+        [0.5, 0.5],
+        scale * np.array([0.0, 6.0]),
+        scale * np.ones(2),
+        variance_prior=(2.0, 0.1 * scale**2),
+    )
+    assert fit.converged and fit.variances.min() > 1e-3 * scale**2
+
+
+def test_collapse_of_an_empty_component_and_of_constant_data():
+    x = np.concatenate([np.linspace(-1, 1, 50), [40.0]])
+    # The right component keeps only the far point: less than one effective point when
+    # it drifts, or a zero variance when it sits on it; either way a CollapseError.
+    with pytest.raises(CollapseError, match="component 1 collapsed"):
+        em.fit_gmm_1d(x, [0.5, 0.5], [0.0, 39.0], [1.0, 1.0])
+    with pytest.raises(CollapseError, match="effective points"):
+        em.m_step(np.arange(6.0), np.column_stack([np.ones(6) - 1e-3, np.full(6, 1e-3)]))
+    with pytest.raises(CollapseError, match="collapsed"):
+        em.fit_gmm_1d(np.full(5, 2.0), [1.0], [0.0], [1.0])
+    assert isinstance(CollapseError("x"), ValueError)
 
 
 def test_restarts_keep_the_best():
     x = np.concatenate(
         [np.random.default_rng(s).normal(c, 0.4, 100) for s, c in enumerate([-7, 0, 7])]
     )
-    best, fits = em.fit_gmm_restarts(x, 3, 8, np.random.default_rng(0), max_iter=2000)
-    assert best.loglik == max(f.loglik for f in fits)
-    np.testing.assert_allclose(np.sort(best.means), [-7, 0, 7], atol=0.15)
+    res = em.fit_gmm_restarts(x, 3, 8, np.random.default_rng(0), max_iter=2000)
+    assert res.best.loglik == max(f.loglik for f in res.fits)
+    assert len(res.fits) + res.n_collapsed == 8
+    np.testing.assert_allclose(np.sort(res.best.means), [-7, 0, 7], atol=0.15)
 
 
 def test_mra_shift_likelihood_matches_brute_force():
@@ -170,7 +233,8 @@ def test_mra_recovers_template_up_to_shift():
     fit = em.fit_mra(obs, 0.7, init=np.random.default_rng(40).normal(size=24))
     err = min(np.linalg.norm(np.roll(fit.template, s) - template) for s in range(24))
     assert err / np.linalg.norm(template) < 0.1
-    assert np.all(np.diff(fit.loglik_history) >= -1e-8)
+    assert np.all(np.diff(fit.objective_history) >= -1e-8)
+    assert fit.converged and fit.n_iter == len(fit.objective_history) - 1
     np.testing.assert_allclose(fit.shift_posterior.sum(axis=1), 1.0)
 
 
@@ -183,23 +247,31 @@ def test_mra_data_shifts_are_the_ones_applied():
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
-        (lambda: em.fit_gmm_1d([1.0], [0, 1], [1, 1], [0.5, 0.5]), ValueError, "at least as many"),
-        (lambda: em.fit_gmm_1d([1.0, 2.0], [0, 1], [1, 0], [0.5, 0.5]), ValueError, "`variances`"),
-        (lambda: em.fit_gmm_1d([1.0, 2], [0, 1], [1, 1], [0.5, 0.6]), ValueError, "sum to 1"),
-        (lambda: em.fit_gmm_1d([1.0, 2], [0, 1], [1, 1], [1.5, -0.5]), ValueError, ">= 0"),
-        (lambda: em.fit_gmm_1d([1.0, np.nan], [0], [1], [1]), ValueError, "`x` must contain only"),
-        (lambda: em.fit_gmm_1d([1.0, 2], [0, 1], [1], [0.5, 0.5]), ValueError, "one entry per"),
+        (lambda: em.fit_gmm_1d([1.0], [0.5, 0.5], [0, 1], [1, 1]), ValueError, "at least as many"),
+        (lambda: em.fit_gmm_1d([1.0, 2.0], [0.5, 0.5], [0, 1], [1, 0]), ValueError, "`stds`"),
+        (lambda: em.fit_gmm_1d([1.0, 2], [0.5, 0.6], [0, 1], [1, 1]), ValueError, "sum to 1"),
+        (lambda: em.fit_gmm_1d([1.0, 2], [1.5, -0.5], [0, 1], [1, 1]), ValueError, ">= 0"),
+        (lambda: em.fit_gmm_1d([1.0, np.nan], [1], [0], [1]), ValueError, "`x` must contain only"),
+        (lambda: em.fit_gmm_1d([1.0, 2], [0.5, 0.5], [0, 1], [1]), ValueError, "one entry per"),
+        (lambda: em.fit_gmm_1d([1.0, 2], [1], [0], [1], tol=-1), ValueError, "`tol` must be >= 0"),
+        (lambda: em.e_step([1.0, 2], [1], [0], [1], out=np.empty((2, 2))), ValueError, "`out`"),
+        (lambda: em.e_step([1.0, 2], [1], [0], [1], out=[[0.0], [0.0]]), TypeError, "`out`"),
+        (lambda: em.e_step([1.0, 2], [1], [0], [-1]), ValueError, "`stds` must be > 0"),
+        (lambda: em.m_step([1.0, 2], [[1.0], [1.0], [1.0]]), ValueError, "same length"),
+        (lambda: em.m_step([1.0, 2], [[0.5, 0.6], [1.0, 0.0]]), ValueError, "sum to 1"),
+        (lambda: em.m_step([1.0, 2], [[1.5, -0.5], [1.0, 0.0]]), ValueError, "`resp`"),
+        (lambda: em.m_step([1.0, 2], [1.0, 1.0]), ValueError, "`resp` must be 2-D"),
         (
-            lambda: em.fit_gmm_1d([1.0, 2], [0], [1], [1], variance_prior=3),
+            lambda: em.fit_gmm_1d([1.0, 2], [1], [0], [1], variance_prior=3),
             TypeError,
             "`variance_prior` must be",
         ),
         (
-            lambda: em.fit_gmm_1d([1.0, 2], [0], [1], [1], variance_prior=(1, -1)),
+            lambda: em.fit_gmm_1d([1.0, 2], [1], [0], [1], variance_prior=(1, -1)),
             ValueError,
             "variance_prior scale",
         ),
-        (lambda: em.gmm_loglik("abc", [0], [1], [1]), TypeError, "`x` must be"),
+        (lambda: em.gmm_loglik("abc", [1], [0], [1]), TypeError, "`x` must be"),
         (lambda: em.fit_gmm_restarts([1.0], 2, 3, np.random.default_rng()), ValueError, "at least"),
         (lambda: em.fit_gmm_restarts([1.0, 2.0], 1, 3, 42), TypeError, "`rng` must be"),
         (
@@ -222,3 +294,66 @@ def test_mra_data_shifts_are_the_ones_applied():
 def test_bad_input_is_rejected(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def _oracle_responsibilities(x, w, m, sd):
+    """Textbook E-step with scipy.stats.norm densities (no log-space tricks)."""
+    joint = w * stats.norm.pdf(x[:, None], m, sd)
+    return joint / joint.sum(axis=1, keepdims=True), float(np.log(joint.sum(axis=1)).sum())
+
+
+def test_e_step_matches_scipy_norm():
+    x = _mixture_data(42, n=200)
+    w, m, sd = np.array([0.2, 0.5, 0.3]), np.array([-2.0, 0.5, 3.0]), np.array([0.7, 0.6, 1.2])
+    resp, ll = em.e_step(x, w, m, sd)
+    expected, expected_ll = _oracle_responsibilities(x, w, m, sd)
+    assert resp.shape == (x.size, 3)
+    np.testing.assert_allclose(resp, expected, rtol=1e-12, atol=1e-15)
+    assert ll == pytest.approx(expected_ll, rel=1e-13)
+    # `out=` is filled and returned, in either memory order.
+    for order in "FC":
+        buf = np.empty((x.size, 3), order=order)
+        got, ll_out = em.e_step(x, w, m, sd, out=buf)
+        assert got is buf and ll_out == ll
+        np.testing.assert_array_equal(buf, resp)
+
+
+def test_e_step_is_pure():
+    x = _mixture_data(43, n=50)
+    args = [np.array([0.4, 0.6]), np.array([-1.0, 1.0]), np.array([1.0, 2.0])]
+    copies = [x.copy()] + [a.copy() for a in args]
+    first, _ = em.e_step(x, *args)
+    second, _ = em.e_step(x, *args)
+    np.testing.assert_array_equal(first, second)
+    for before, after in zip(copies, [x, *args]):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_m_step_matches_closed_form_weighted_moments():
+    rng = np.random.default_rng(44)
+    x = rng.normal(0, 2, 120)
+    resp = rng.dirichlet(np.ones(3), size=x.size)
+    w, m, sd = em.m_step(x, resp)
+    for j in range(3):
+        r = resp[:, j]
+        mean = np.average(x, weights=r)
+        assert w[j] == pytest.approx(r.mean(), rel=1e-13)
+        assert m[j] == pytest.approx(mean, rel=1e-12)
+        assert sd[j] ** 2 == pytest.approx(np.average((x - mean) ** 2, weights=r), rel=1e-12)
+    # MAP variance: the inverse-gamma posterior mode formula.
+    _, _, sd_map = em.m_step(x, resp, variance_prior=(2.0, 0.5))
+    nk, scatter = resp.sum(axis=0), np.sum(resp * (x[:, None] - m) ** 2, axis=0)
+    np.testing.assert_allclose(sd_map**2, (scatter + 2 * 0.5) / (nk + 2 * 3.0), rtol=1e-12)
+
+
+def test_fit_composes_the_public_steps():
+    x = _mixture_data(45, n=300)
+    fit = em.fit_gmm_1d(x, [0.3, 0.7], [-1.0, 1.0], [1.0, 1.0], max_iter=6, tol=0)
+    params = ([0.3, 0.7], [-1.0, 1.0], [1.0, 1.0])
+    for it in range(7):
+        resp, ll = em.e_step(x, *params)
+        assert ll == pytest.approx(fit.loglik_history[it], rel=1e-13)
+        for got, want in zip(fit.param_history[it], params):
+            np.testing.assert_allclose(got, want, rtol=1e-12)
+        params = em.m_step(x, resp)
+    np.testing.assert_allclose(fit.responsibilities, em.e_step(x, *fit.param_history[-1])[0])

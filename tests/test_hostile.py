@@ -23,7 +23,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from lessonlib import datasets, elbo, em, kl, mle, plots, priors  # noqa: E402
+from lessonlib import datasets, elbo, em, kl, mixtures, mle, optim, plots, priors  # noqa: E402
 
 
 def rng():
@@ -77,21 +77,29 @@ VALID = {
         priors.bigram_perplexity,
         dict(probs=[[0.5, 0.5], [0.5, 0.5]], text="abba", alphabet="ab"),
     ),
-    "priors.adam": (
-        priors.adam,
+    "optim.adam": (
+        optim.adam,
         dict(grad=lambda w: 2 * (w - 1.0), w0=[0.0], lr=0.1, n_steps=5, l2=0.1),
     ),
     "em.gmm_loglik": (
         em.gmm_loglik,
-        dict(x=XMIX, means=[-2.0, 2.0], variances=[1.0, 1.0], weights=[0.5, 0.5]),
+        dict(x=XMIX, weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0]),
+    ),
+    "em.e_step": (
+        em.e_step,
+        dict(x=XMIX, weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0]),
+    ),
+    "em.m_step": (
+        em.m_step,
+        dict(x=XMIX, resp=np.repeat([[0.9, 0.1], [0.1, 0.9]], 4, axis=0)),
     ),
     "em.fit_gmm_1d": (
         em.fit_gmm_1d,
-        dict(x=XMIX, means=[-1.0, 1.0], variances=[1.0, 1.0], weights=[0.5, 0.5], max_iter=5),
+        dict(x=XMIX, weights=[0.5, 0.5], means=[-1.0, 1.0], stds=[1.0, 1.0], max_iter=5, tol=0),
     ),
     "em.fit_gmm_restarts": (
         em.fit_gmm_restarts,
-        dict(x=XMIX, n_components=2, n_restarts=2, rng=rng()),
+        dict(x=XMIX, n_components=2, n_restarts=2, rng=rng(), tol=0),
     ),
     "em.make_mra_data": (
         em.make_mra_data,
@@ -99,7 +107,12 @@ VALID = {
     ),
     "em.fit_mra": (
         em.fit_mra,
-        dict(observations=np.eye(4)[[0, 1, 2, 3, 1]], noise_std=0.5, init=[1.0, 0.0, 0.0, 0.0]),
+        dict(
+            observations=np.eye(4)[[0, 1, 2, 3, 1]],
+            noise_std=0.5,
+            init=[1.0, 0.0, 0.0, 0.0],
+            tol=0,
+        ),
     ),
     "elbo.normal_mean_posterior": (
         elbo.normal_mean_posterior,
@@ -155,8 +168,8 @@ VALID = {
         dict(p_mean=[0.0, 0.0], p_cov=np.eye(2), q_mean=[1.0, 0.0], q_cov=2 * np.eye(2)),
     ),
     "kl.kl_on_grid": (kl.kl_on_grid, dict(p_density=[0.5, 0.5], q_density=[0.25, 0.75], dx=1.0)),
-    "kl.mixture_logpdf": (
-        kl.mixture_logpdf,
+    "mixtures.mixture_logpdf": (
+        mixtures.mixture_logpdf,
         dict(x=[0.0, 1.0], weights=[0.5, 0.5], means=[-1.0, 1.0], stds=[1.0, 1.0]),
     ),
     "kl.fit_normal_to_mixture": (
@@ -222,7 +235,7 @@ VALID = {
     ),
     "plots.plot_gmm_state": (
         plots.plot_gmm_state,
-        dict(x=XMIX, means=[-2.0, 2.0], variances=[0.1, 0.1], weights=[0.5, 0.5]),
+        dict(x=XMIX, weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[0.3, 0.3]),
     ),
     "plots.plot_loglik_history": (plots.plot_loglik_history, dict(histories={"a": [-3.0, -2.0]})),
     "plots.plot_template_recovery": (

@@ -20,7 +20,19 @@ import pytest
 from test_hostile import VALID
 
 TESTS = Path(__file__).parent
-MODULES = ["mle", "priors", "em", "elbo", "kl", "plots", "widgets", "datasets", "style"]
+MODULES = [
+    "mle",
+    "priors",
+    "em",
+    "elbo",
+    "kl",
+    "mixtures",
+    "optim",
+    "plots",
+    "widgets",
+    "datasets",
+    "style",
+]
 BAD_INPUT_TEST = re.compile(r"reject|bad_input|hostile|non_finite")
 
 #: Public names without arguments to abuse (their behaviour is still tested).

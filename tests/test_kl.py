@@ -5,6 +5,8 @@ import pytest
 from scipy import integrate, optimize, stats
 
 from lessonlib import kl
+from lessonlib.exceptions import ConvergenceWarning
+from lessonlib.mixtures import mixture_logpdf
 
 
 def _quad_kl(logp, logq):
@@ -54,17 +56,12 @@ def test_kl_on_grid_matches_closed_form_and_handles_supports():
     assert kl.kl_on_grid(box, box + other, x[1] - x[0]) < np.inf  # q covers p: finite
 
 
-def test_mixture_logpdf_matches_scipy_and_stays_finite():
-    w, m, s = [0.3, 0.7], [-1.0, 2.0], [0.5, 1.5]
-    x = np.linspace(-5, 5, 11)
-    expected = np.log(0.3 * stats.norm.pdf(x, -1, 0.5) + 0.7 * stats.norm.pdf(x, 2, 1.5))
-    np.testing.assert_allclose(kl.mixture_logpdf(x, w, m, s), expected, rtol=1e-12)
-    assert np.isfinite(kl.mixture_logpdf(1e4, w, m, s))
-
-
 def test_forward_fit_is_moment_matching():
     w, m, s = np.array([0.2, 0.5, 0.3]), np.array([-3.0, 0.0, 4.0]), np.array([1.0, 0.5, 2.0])
-    mean, std = kl.fit_normal_to_mixture(w, m, s, "forward")
+    fit = kl.fit_normal_to_mixture(w, m, s, "forward")
+    mean, std = fit.mean, fit.std
+    assert fit.converged and fit.n_iter == 0
+    assert fit.kl == pytest.approx(kl.kl_mixture_normal(w, m, s, mean, std, "forward"))
     rng = np.random.default_rng(5)
     comp = rng.choice(3, p=w, size=1_000_000)
     samples = rng.normal(m[comp], s[comp])
@@ -75,7 +72,7 @@ def test_forward_fit_is_moment_matching():
 def _grid_reverse(w, m, s, means, stds):
     x = np.linspace(-25, 25, 20_001)
     dx = x[1] - x[0]
-    logp = kl.mixture_logpdf(x, w, m, s)
+    logp = mixture_logpdf(x, w, m, s)
     best = (np.inf, None)
     for mu in means:
         for sd in stds:
@@ -88,7 +85,10 @@ def _grid_reverse(w, m, s, means, stds):
 @pytest.mark.parametrize("start", [(-3.0, 1.0), (3.0, 1.0)])
 def test_reverse_fit_locks_onto_the_mode_it_starts_near(start):
     w, m, s = [0.5, 0.5], [-3.0, 3.0], [0.8, 0.8]
-    mean, std = kl.fit_normal_to_mixture(w, m, s, "reverse", init=start)
+    fit = kl.fit_normal_to_mixture(w, m, s, "reverse", init=start)
+    mean, std = fit.mean, fit.std
+    assert fit.converged and fit.n_iter > 0
+    assert fit.kl == pytest.approx(kl.kl_mixture_normal(w, m, s, mean, std, "reverse"))
     near = np.linspace(start[0] - 0.3, start[0] + 0.3, 61)
     _, (gm, gs) = _grid_reverse(w, m, s, near, np.linspace(0.6, 1.0, 41))
     assert mean == pytest.approx(gm, abs=0.011) and std == pytest.approx(gs, abs=0.011)
@@ -126,7 +126,7 @@ def test_reverse_fit_locks_onto_the_mode_it_starts_near(start):
         (
             lambda: kl.fit_normal_to_mixture([0.5, 0.6], [0, 1], [1, 1], "forward"),
             ValueError,
-            "`weights` must be non-negative and sum to 1",
+            "`weights` rows must sum to 1",
         ),
         (
             lambda: kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "sideways"),
@@ -144,9 +144,14 @@ def test_reverse_fit_locks_onto_the_mode_it_starts_near(start):
             r"`init\[1\]` must be > 0",
         ),
         (
-            lambda: kl.mixture_logpdf(0.0, [0.5, 0.5], [0.0], [1.0, 1.0]),
+            lambda: kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "reverse", init=0.5),
+            TypeError,
+            "`init` must be a",
+        ),
+        (
+            lambda: kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "reverse", max_iter=0),
             ValueError,
-            "must have the same length",
+            "`max_iter` must be >= 1",
         ),
     ],
 )
@@ -166,7 +171,7 @@ def test_kl_rejects_bad_input(call, error, match):
 )
 def test_kl_mixture_normal_matches_quadrature(direction, w, m, s, qm, qs):
     def logp(x):
-        return kl.mixture_logpdf(x, w, m, s)
+        return mixture_logpdf(x, w, m, s)
 
     def logq(x):
         return stats.norm.logpdf(x, qm, qs)
@@ -189,7 +194,8 @@ def test_kl_mixture_normal_reduces_to_kl_normal():
 
 def test_forward_fit_minimizes_forward_kl_numerically():
     w, m, s = [0.25, 0.75], [-3.0, 2.0], [0.6, 1.4]
-    fm, fs = kl.fit_normal_to_mixture(w, m, s, "forward")
+    fit = kl.fit_normal_to_mixture(w, m, s, "forward")
+    fm, fs = fit.mean, fit.std
     res = optimize.minimize(
         lambda t: kl.kl_mixture_normal(w, m, s, t[0], np.exp(t[1]), "forward"),
         [0.0, 0.0],
@@ -207,7 +213,8 @@ def test_mean_field_fit_minimizes_kl_over_diagonal_q(direction):
     A = rng.normal(size=(3, 3))
     cov = A @ A.T + 0.3 * np.eye(3)
     mean = rng.normal(size=3)
-    m, sd = kl.fit_mean_field_gaussian(mean, cov, direction)
+    fit = kl.fit_mean_field_gaussian(mean, cov, direction)
+    m, sd = fit.mean, fit.std
 
     def objective(log_sd):
         q_cov = np.diag(np.exp(2 * log_sd))
@@ -222,11 +229,11 @@ def test_mean_field_fit_minimizes_kl_over_diagonal_q(direction):
 
 def test_mean_field_reverse_underestimates_forward_matches_marginals():
     cov = np.array([[2.0, 1.2], [1.2, 1.0]])
-    _, fwd = kl.fit_mean_field_gaussian([0, 0], cov, "forward")
-    _, rev = kl.fit_mean_field_gaussian([0, 0], cov, "reverse")
+    fwd = kl.fit_mean_field_gaussian([0, 0], cov, "forward").std
+    rev = kl.fit_mean_field_gaussian([0, 0], cov, "reverse").std
     np.testing.assert_allclose(fwd**2, np.diag(cov))
     assert np.all(rev < fwd)
-    _, ind = kl.fit_mean_field_gaussian([0, 0], np.diag([2.0, 3.0]), "reverse")
+    ind = kl.fit_mean_field_gaussian([0, 0], np.diag([2.0, 3.0]), "reverse").std
     np.testing.assert_allclose(ind**2, [2.0, 3.0])  # no correlation: both directions agree
 
 
@@ -269,3 +276,17 @@ def test_mean_field_reverse_underestimates_forward_matches_marginals():
 def test_new_kl_functions_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_reverse_fit_that_runs_out_of_iterations_warns_and_flags():
+    w, m, s = [0.5, 0.5], [-3.0, 3.0], [0.8, 0.8]
+    with pytest.warns(ConvergenceWarning, match="fit_normal_to_mixture did not converge"):
+        fit = kl.fit_normal_to_mixture(w, m, s, "reverse", init=(-1.0, 3.0), max_iter=3)
+    assert not fit.converged and fit.n_iter <= 3
+
+
+def test_results_are_frozen():
+    fit = kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "forward")
+    with pytest.raises(AttributeError):
+        fit.mean = 1.0
+    assert kl.mixture_logpdf is mixture_logpdf  # the old name still works

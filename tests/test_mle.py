@@ -1,5 +1,7 @@
 """lessonlib.mle against independent oracles (scipy, scikit-learn) on data no chapter uses."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,6 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
 from lessonlib import datasets, mle
+from lessonlib.exceptions import ConvergenceWarning
 
 
 @pytest.fixture
@@ -251,6 +254,23 @@ def test_logistic_gradient_is_zero_at_the_fit(rng):
     np.testing.assert_allclose(resid.T @ np.column_stack([np.ones(len(y)), X]), 0.0, atol=1e-8)
 
 
+def test_logistic_tol_zero_runs_exactly_max_iter_and_running_out_warns(rng):
+    X, y = datasets.make_gaussian_classes(30, [[0.0, 0.0], [1.0, 1.0]], 1.5, rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exact = mle.fit_logistic_regression(X, y, max_iter=12, tol=0)
+    assert exact.n_iter == 12 and not exact.converged and len(exact.objective_history) == 13
+    fit = mle.fit_logistic_regression(X, y)
+    assert fit.converged and fit.n_iter < 12
+    assert exact.log_likelihood == pytest.approx(fit.log_likelihood, rel=1e-12)
+    # Newton with backtracking never lowers the likelihood.
+    assert np.all(np.diff(fit.objective_history) >= -1e-12 * abs(fit.log_likelihood))
+    assert fit.objective_history[-1] == fit.log_likelihood
+    with pytest.warns(ConvergenceWarning, match="fit_logistic_regression did not converge in 1"):
+        short = mle.fit_logistic_regression(X, y, max_iter=1)
+    assert short.n_iter == 1 and not short.converged
+
+
 def test_logistic_separable_data_raise():
     X = np.array([[0.0], [1.0], [2.0], [3.0]])
     with pytest.raises(ValueError, match="linearly separable"):
@@ -271,6 +291,11 @@ def test_logistic_separable_data_raise():
 def test_logistic_rejects_bad_input(X, y, error, match):
     with pytest.raises(error, match=match):
         mle.fit_logistic_regression(X, y)
+
+
+def test_logistic_rejects_negative_tol():
+    with pytest.raises(ValueError, match="`tol` must be >= 0"):
+        mle.fit_logistic_regression([[0.0], [1.0], [0.5]], [0, 1, 1], tol=-1.0)
 
 
 def test_predict_proba_checks_columns(rng):

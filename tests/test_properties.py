@@ -73,6 +73,20 @@ def test_kl_to_a_mixture_is_non_negative(w, sep, qm, qs, direction):
     assert value >= -1e-12
 
 
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 5), spread=st.floats(1e-3, 1e3))
+@settings(max_examples=100, deadline=None)
+def test_responsibilities_are_distributions_and_m_step_weights_too(seed, k, spread):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, spread, 60)
+    w = rng.dirichlet(np.ones(k))
+    resp, ll = em.e_step(x, w, rng.normal(0, spread, k), spread * rng.uniform(0.01, 2, k))
+    assert np.all((resp >= 0) & (resp <= 1)) and np.isfinite(ll)
+    np.testing.assert_allclose(resp.sum(axis=1), 1.0, atol=1e-12)
+    if np.all(resp.sum(axis=0) > 0):  # a component no point reaches has no M-step
+        new_w, _, _ = em.m_step(x, resp, variance_prior=(1.0, spread**2))
+        assert new_w.sum() == pytest.approx(1.0, abs=1e-12)
+
+
 @given(seed=st.integers(0, 10_000), n=st.integers(2, 40), d=st.integers(1, 8))
 @settings(max_examples=100, deadline=None)
 def test_ridge_norm_shrinks_as_the_prior_tightens(seed, n, d):
@@ -100,13 +114,13 @@ def test_lasso_zeros_grow_as_the_scale_shrinks(seed, d):
 def test_gmm_loglik_on_ten_million_points_matches_chunked_scipy():
     rng = np.random.default_rng(50)
     x = rng.normal(0, 2, 10_000_000)
-    m, v, w = np.array([-1.0, 1.5]), np.array([0.8, 2.0]), np.array([0.4, 0.6])
+    w, m, v = np.array([0.4, 0.6]), np.array([-1.0, 1.5]), np.array([0.8, 2.0])
     expected = 0.0
     for chunk in np.array_split(x, 20):
         expected += special.logsumexp(
             np.log(w) + stats.norm.logpdf(chunk[:, None], m, np.sqrt(v)), axis=1
         ).sum()
-    assert em.gmm_loglik(x, m, v, w) == pytest.approx(expected, rel=1e-12)
+    assert em.gmm_loglik(x, w, m, np.sqrt(v)) == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("factor", [1e-6, 1.0, 1e6])
@@ -114,18 +128,18 @@ def test_em_is_exactly_scale_equivariant(factor):
     # Variances from 1e-12 to 1e12: rescaling the data rescales every estimate.
     rng = np.random.default_rng(51)
     x = np.concatenate([rng.normal(-2, 0.5, 150_000), rng.normal(1, 1.0, 150_000)])
-    start = dict(means=[-1.0, 0.5], variances=[1.0, 1.0], weights=[0.5, 0.5])
-    base = em.fit_gmm_1d(x, **start, max_iter=20, tol=1e-300)
+    start = dict(weights=[0.5, 0.5], means=[-1.0, 0.5], stds=[1.0, 1.0])
+    base = em.fit_gmm_1d(x, **start, max_iter=20, tol=0)
     scaled = em.fit_gmm_1d(
         x * factor,
-        [m * factor for m in start["means"]],
-        [v * factor**2 for v in start["variances"]],
         start["weights"],
+        [m * factor for m in start["means"]],
+        [s * factor for s in start["stds"]],
         max_iter=20,
-        tol=1e-300,
+        tol=0,
     )
     np.testing.assert_allclose(scaled.means, base.means * factor, rtol=1e-9)
-    np.testing.assert_allclose(scaled.variances, base.variances * factor**2, rtol=1e-9)
+    np.testing.assert_allclose(scaled.stds, base.stds * factor, rtol=1e-9)
     np.testing.assert_allclose(scaled.weights, base.weights, rtol=1e-9)
     assert scaled.loglik == pytest.approx(base.loglik - x.size * np.log(factor), rel=1e-9)
 
@@ -171,7 +185,7 @@ def test_em_on_a_million_points_matches_sklearn():
 
     rng = np.random.default_rng(53)
     x = np.concatenate([rng.normal(-3, 1, 600_000), rng.normal(2, 0.5, 400_000)])
-    ours = em.fit_gmm_1d(x, [-1.0, 1.0], [1.0, 1.0], [0.5, 0.5], max_iter=5, tol=1e-300)
+    ours = em.fit_gmm_1d(x, [0.5, 0.5], [-1.0, 1.0], [1.0, 1.0], max_iter=5, tol=0)
     import warnings
 
     with warnings.catch_warnings():
