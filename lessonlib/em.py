@@ -43,9 +43,9 @@ _LOG_2PI = np.log(2.0 * np.pi)
 
 #: A component whose variance falls to this fraction of the data's variance has collapsed.
 COLLAPSE_RATIO = 1e-12
-#: A component with fewer effective points than this (sum of its responsibilities) is
-#: collapsing: its variance is estimated from less than one observation.
-MIN_EFFECTIVE_POINTS = 1.0
+#: A component whose effective number of points (the sum of its responsibilities) is
+#: below this fraction of n has lost its points: its mean and variance are 0/0.
+EMPTY_RATIO = np.finfo(float).eps
 
 
 def _check_gmm(x, weights, means, stds, *, min_points: bool = True):
@@ -111,12 +111,12 @@ def _m_step(x: np.ndarray, resp: np.ndarray, prior, data_var: float, centred: np
     """
     n, k = x.size, resp.shape[0]
     nk = resp.sum(axis=1)
-    if np.any(nk <= 0) or (prior is None and np.any(nk < MIN_EFFECTIVE_POINTS)):
+    if np.any(nk <= EMPTY_RATIO * n):
         bad = int(np.argmin(nk))
         raise CollapseError(
-            f"component {bad} collapsed: it keeps {nk[bad]:.3g} effective points (fewer than "
-            f"{MIN_EFFECTIVE_POINTS:g}), so its variance cannot be estimated. Use fewer "
-            "components, other starting means, or variance_prior=(shape, scale) for MAP-EM."
+            f"component {bad} collapsed: it lost its points ({nk[bad]:.3g} effective points of "
+            f"{n}), so its mean and variance are undefined. Use fewer components or other "
+            "starting means."
         )
     mu = (resp @ x) / nk
     scatter = np.empty(k)  # sum_i r_ik (x_i - mu_k)^2
@@ -261,9 +261,9 @@ def m_step(
     Raises
     ------
     CollapseError
-        (a ValueError) Without a prior, when a component keeps fewer than one effective
-        point or its variance falls below 1e-12 times the data's variance: the
-        likelihood is unbounded there.
+        (a ValueError) When a component loses all its points, or (without a prior)
+        its variance falls below 1e-12 times the data's variance: the likelihood is
+        unbounded there.
 
     Examples
     --------
@@ -383,7 +383,7 @@ def fit_gmm_1d(
     ------
     CollapseError
         (a ValueError) When plain EM collapses a component: its variance falls below
-        1e-12 times the data's variance, or it keeps less than one effective point.
+        1e-12 times the data's variance, or it loses all its points.
         The likelihood is unbounded there; the message suggests ``variance_prior``.
 
     Examples

@@ -18,8 +18,8 @@ class CollapseError(ValueError):
     """A mixture component collapsed, so the maximum-likelihood estimate does not exist.
 
     Raised by EM when a component's variance falls below ``1e-12`` times the data's
-    variance or it keeps less than one effective point: the likelihood grows
-    without bound along that path. A variance prior (MAP-EM) prevents it.
+    variance (the likelihood grows without bound along that path; a variance prior,
+    MAP-EM, prevents it) or when a component loses all its points.
     """
 
 

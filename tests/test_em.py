@@ -197,12 +197,17 @@ def test_collapse_is_relative_to_the_data_scale(scale):
 
 def test_collapse_of_an_empty_component_and_of_constant_data():
     x = np.concatenate([np.linspace(-1, 1, 50), [40.0]])
-    # The right component keeps only the far point: less than one effective point when
-    # it drifts, or a zero variance when it sits on it; either way a CollapseError.
+    # The right component keeps only the far point, and its variance goes to zero.
     with pytest.raises(CollapseError, match="component 1 collapsed"):
         em.fit_gmm_1d(x, [0.5, 0.5], [0.0, 39.0], [1.0, 1.0])
-    with pytest.raises(CollapseError, match="effective points"):
-        em.m_step(np.arange(6.0), np.column_stack([np.ones(6) - 1e-3, np.full(6, 1e-3)]))
+    # A component no point reaches has no mean: an error, with or without a prior.
+    empty = np.column_stack([np.ones(6), np.zeros(6)])
+    for prior in (None, (2.0, 1.0)):
+        with pytest.raises(CollapseError, match="component 1 collapsed: it lost its points"):
+            em.m_step(np.arange(6.0), empty, variance_prior=prior)
+    # A dwindling component that still has a fraction of a point is not an error.
+    w, _, sd = em.m_step(np.arange(6.0), np.column_stack([np.ones(6) - 1e-3, np.full(6, 1e-3)]))
+    assert w[1] == pytest.approx(1e-3) and np.all(sd > 0)
     with pytest.raises(CollapseError, match="collapsed"):
         em.fit_gmm_1d(np.full(5, 2.0), [1.0], [0.0], [1.0])
     assert isinstance(CollapseError("x"), ValueError)
