@@ -369,7 +369,7 @@ def fit_gaussian_vi(
     """Fit a mean-field Gaussian q by stochastic gradient ascent on the ELBO.
 
     Each step averages ``n_samples`` reparameterization gradients and takes an Adam
-    step (:func:`lessonlib.optim.adam`) on (mean, log std).
+    step (``lessonlib.optim.adam``) on (mean, log std).
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """Latent variables and EM: 1-D Gaussian mixtures and multi-reference alignment (Chapter 3).
 
 A mixture is ``(weights, means, stds)`` -- weights first, standard deviations, as
-everywhere in lessonlib (see :mod:`lessonlib.mixtures`). The E- and M-steps are
+everywhere in lessonlib (see ``lessonlib.mixtures``). The E- and M-steps are
 public, pure functions (:func:`e_step`, :func:`m_step`); :func:`fit_gmm_1d`
 composes the same two kernels with preallocated buffers.
 """

@@ -1,7 +1,7 @@
 """Kullback-Leibler divergences and Gaussian fits in both directions (Chapter 5).
 
 Conventions: ``kl_xxx(p, q)`` is KL(p || q) = E_p[log p - log q]; a mixture p is
-given as ``(weights, means, stds)`` (see :mod:`lessonlib.mixtures`).
+given as ``(weights, means, stds)`` (see ``lessonlib.mixtures``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from lessonlib._validation import (
     check_direction,
 )
 from lessonlib.exceptions import warn_not_converged
-from lessonlib.mixtures import _mixture_logpdf, check_mixture, mixture_logpdf
+from lessonlib.mixtures import (
+    _mixture_logpdf,
+    check_mixture,
+    mixture_logpdf,  # noqa: F401 -- kl.mixture_logpdf keeps working
+)
 
 __all__ = [
     "kl_normal",
@@ -34,9 +38,6 @@ __all__ = [
     "MeanFieldFit",
     "fit_mean_field_gaussian",
 ]
-
-# ``kl.mixture_logpdf`` keeps working; the function lives in lessonlib.mixtures.
-_ = mixture_logpdf
 
 
 def _simpson_normal_rule(half_width: float = 12.0, n_points: int = 2001):

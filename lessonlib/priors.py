@@ -35,7 +35,7 @@ __all__ = [
     "bigram_perplexity",
 ]
 
-#: Moved to :mod:`lessonlib.optim`; this alias keeps ``priors.adam`` working.
+#: Moved to ``lessonlib.optim``; this alias keeps ``priors.adam`` working.
 adam = optim.adam
 
 
