@@ -19,9 +19,11 @@ optim
 exceptions
     ``ConvergenceWarning`` and ``CollapseError``.
 plots
-    The book's figures.
+    The book's figures, one module per topic (``plots.mle`` ... ``plots.kl``); every
+    figure is also ``plots.<name>``. Plot functions draw what they are given.
 widgets
-    Live ipywidgets lessons and their kernel-free page players.
+    Live ipywidgets lessons and their kernel-free page players, one module per topic
+    (``widgets.mle`` ... ``widgets.kl``); every lesson is also ``widgets.<name>``.
 style
     The figure style and colour-blind-safe palette.
 datasets

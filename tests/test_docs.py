@@ -18,7 +18,10 @@ MODULES = [
     "lessonlib.elbo",
     "lessonlib.kl",
     "lessonlib.plots",
+    *(f"lessonlib.plots.{topic}" for topic in ("mle", "priors", "em", "elbo", "kl")),
     "lessonlib.widgets",
+    "lessonlib.widgets._player",
+    *(f"lessonlib.widgets.{topic}" for topic in ("mle", "priors", "em", "elbo", "kl")),
     "lessonlib.datasets",
     "lessonlib.style",
 ]

@@ -216,10 +216,6 @@ VALID = {
         plots.plot_sampling_distribution,
         dict(estimates=[0.3, 0.4], theta=0.4, n_flips=10),
     ),
-    "plots.plot_mle_sampling_experiment": (
-        plots.plot_mle_sampling_experiment,
-        dict(n_flips=5, theta=0.3, n_repeats=50),
-    ),
     "plots.plot_beta_posterior": (plots.plot_beta_posterior, dict(heads=3, tails=0, a=2, b=2)),
     "plots.plot_coefficient_paths": (
         plots.plot_coefficient_paths,

@@ -44,8 +44,8 @@ NO_ARGUMENTS = {
 #: Widget factories: their inputs are validated by the lessonlib function they call first, and
 #: test_widgets drives every control to both ends.
 DELEGATES = {
-    "widgets.mle_sampling_widget": "plots.plot_mle_sampling_experiment",
-    "widgets.mle_sampling_player": "plots.plot_mle_sampling_experiment",
+    "widgets.mle_sampling_widget": "mle.sample_bernoulli_mles",
+    "widgets.mle_sampling_player": "mle.sample_bernoulli_mles",
     "widgets.beta_posterior_player": "plots.plot_beta_posterior",
     "widgets.em_step_widget": "em.fit_gmm_1d",
     "widgets.em_step_player": "em.fit_gmm_1d",

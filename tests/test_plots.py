@@ -1,4 +1,10 @@
-"""Every figure function draws labelled axes with a legend, returns its Axes and validates input."""
+"""The contract of every figure: labelled axes, a legend, the Axes returned, input validated.
+
+What each figure draws is tested per topic, in tests/test_plots_<topic>.py.
+"""
+
+import ast
+from pathlib import Path
 
 import matplotlib
 
@@ -35,9 +41,6 @@ CASES = {
     "plot_sampling_distribution": lambda ax: plots.plot_sampling_distribution(
         [0.3, 0.4, 0.5], 0.4, 10, ax=ax
     ),
-    "plot_mle_sampling_experiment": lambda ax: plots.plot_mle_sampling_experiment(
-        30, 0.3, n_repeats=200, ax=ax
-    ),
     "plot_beta_posterior": lambda ax: plots.plot_beta_posterior(2, 5, 1.5, 3, ax=ax),
     "plot_coefficient_paths": lambda ax: plots.plot_coefficient_paths(
         [0.1, 1.0, 10.0], [[1.0, -1.0], [0.5, -0.4], [0.0, -0.1]], ax=ax
@@ -49,7 +52,7 @@ CASES = {
         [0.0, 0.5, 1.0], [0.1, 0.4, 1.1], [0.0, 1.0], {"line": [0.0, 1.0]}, truth=[0, 1], ax=ax
     ),
     "plot_gmm_state": lambda ax: plots.plot_gmm_state(
-        [-1.0, -0.8, 1.1, 1.3], [-1.0, 1.0], [0.2, 0.3], [0.4, 0.6], iteration=2, loglik=-3.0, ax=ax
+        [-1.0, -0.8, 1.1, 1.3], [0.4, 0.6], [-1.0, 1.0], [0.2, 0.3], iteration=2, loglik=-3.0, ax=ax
     ),
     "plot_loglik_history": lambda ax: plots.plot_loglik_history({"a": [-5, -4, -3.9]}, ax=ax),
     "plot_template_recovery": lambda ax: plots.plot_template_recovery(
@@ -105,31 +108,6 @@ def test_plot_makes_its_own_axes(name):
     assert out.figure is not None
 
 
-def test_likelihood_curve_peaks_at_mle():
-    ax = plots.plot_bernoulli_likelihood(7, 3, n_grid=1001)
-    x, y = ax.lines[0].get_data()
-    assert x[np.argmax(y)] == pytest.approx(0.7)
-
-
-def test_loss_argmin_marks_both_minima():
-    s = np.linspace(0, 2, 201)
-    ax = plots.plot_loss_argmin(s, (s - 1.2) ** 2, 5 + 3 * (s - 1.2) ** 2)
-    marks = [
-        line.get_xdata()[0]
-        for line in ax.lines + ax.figure.axes[1].lines
-        if len(line.get_xdata()) == 2
-    ]
-    assert marks and all(m == pytest.approx(1.2) for m in marks)
-
-
-def test_sampling_experiment_is_reproducible():
-    a = plots.plot_mle_sampling_experiment(10, 0.3, n_repeats=500)
-    b = plots.plot_mle_sampling_experiment(10, 0.3, n_repeats=500)
-    ha = [p.get_height() for p in a.patches]
-    hb = [p.get_height() for p in b.patches]
-    assert ha == hb
-
-
 def test_sampling_distribution_handles_degenerate_theta():
     # theta = 0: every estimate is 0, the normal curve has zero width and is omitted.
     ax = plots.plot_sampling_distribution(np.zeros(10), 0.0, 5)
@@ -146,14 +124,13 @@ def test_sampling_distribution_handles_degenerate_theta():
         (lambda: plots.plot_sampling_distribution([0.5], 0.5, 0), ValueError, "`n_flips`"),
         (lambda: plots.plot_variance_bias([2], [np.nan], [1.0], 1.0), ValueError, "`mean_mle`"),
         (lambda: plots.plot_loss_argmin([], [], []), ValueError, "`slopes` must have"),
-        (lambda: plots.plot_mle_sampling_experiment(5, 0.5, seed=-1), ValueError, "`seed`"),
         (lambda: plots.plot_beta_posterior(1, 1, 0, 1), ValueError, "`a` must be > 0"),
         (lambda: plots.plot_coefficient_paths([0, 1], [[1], [2]]), ValueError, "`strengths`"),
         (lambda: plots.plot_coefficient_paths([1, 2], [[1]]), ValueError, "one row per"),
         (lambda: plots.plot_estimates_vs_n([1, 2], {"a": [1]}, 0.5), ValueError, "must have 2"),
         (lambda: plots.plot_curve_fits([0], [0], [0, 1], {"a": [1]}), ValueError, "must have 2"),
-        (lambda: plots.plot_gmm_state([0.0], [0], [0], [1]), ValueError, "`variances`"),
-        (lambda: plots.plot_gmm_state([0.0], [0, 1], [1], [1]), ValueError, "same length"),
+        (lambda: plots.plot_gmm_state([0.0], [1], [0], [0]), ValueError, "`stds` must be > 0"),
+        (lambda: plots.plot_gmm_state([0.0], [1], [0, 1], [1]), ValueError, "one entry per"),
         (lambda: plots.plot_loglik_history([]), TypeError, "`histories`"),
         (lambda: plots.plot_loglik_history({"a": [1, 2]}, steps=[0]), ValueError, "`steps`"),
         (lambda: plots.plot_elbo_surface([0, 1], [1], [[0.0]], 0, 1), ValueError, "`elbo` must"),
@@ -183,16 +160,73 @@ def test_beta_posterior_marks_map_and_mean():
     assert "MAP: no unique mode" in [text.get_text() for text in ax.get_legend().get_texts()]
 
 
-def test_kl_landscape_marks_both_local_minima():
-    g = np.linspace(-3, 3, 601)
-    ax = plots.plot_kl_landscape(g, {"double well": (g**2 - 4) ** 2})
-    x, _ = ax.lines[1].get_data()
-    np.testing.assert_allclose(np.sort(x), [-2, 2], atol=0.01)
-
-
 def test_style_is_colour_blind_safe_palette():
     use_style()
     cycle = [c.lower() for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
     assert cycle[:8] == [c.lower() for c in PALETTE.values()]
     assert STYLE_PATH.endswith("lessonlib.mplstyle")
     plt.style.use("default")
+
+
+TOPICS = ("mle", "priors", "em", "elbo", "kl")
+PLOTS_DIR = Path(plots.__file__).parent
+TESTS_DIR = Path(__file__).parent
+
+
+def test_package_reexports_every_topic_function_exactly_once():
+    names = [name for topic in TOPICS for name in getattr(plots, topic).__all__]
+    assert plots.__all__ == names and len(set(names)) == len(names)
+    for topic in TOPICS:
+        module = getattr(plots, topic)
+        assert module.__name__ == f"lessonlib.plots.{topic}"
+        for name in module.__all__:
+            func = getattr(plots, name)
+            assert func is getattr(module, name) and func.__module__ == module.__name__
+
+
+def _identifiers(tree: ast.AST) -> set[str]:
+    names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return names | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names
+    }
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_plot_function_has_a_drawn_content_test_in_its_topic_file(topic):
+    tree = ast.parse((TESTS_DIR / f"test_plots_{topic}.py").read_text())
+    tested = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            tested |= _identifiers(node)
+    helpers = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for node in tree.body:  # module-level helpers (e.g. _gmm_axes) count for their callers
+        if isinstance(node, ast.FunctionDef) and node.name in tested & helpers:
+            tested |= _identifiers(node)
+    missing = set(getattr(plots, topic).__all__) - tested
+    assert not missing, f"no drawn-content test in test_plots_{topic}.py for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_series_colours_and_linestyles_are_declared_once(topic):
+    """Topic modules take series styles from _common; they declare no colour or style list."""
+    tree = ast.parse((PLOTS_DIR / f"{topic}.py").read_text())
+    styles = {"-", "--", "-.", ":"}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.List, ast.Tuple)):
+            colours = [
+                e
+                for e in node.elts
+                if isinstance(e, ast.Subscript) and ast.unparse(e.value) == "PALETTE"
+            ]
+            linestyles = [e for e in node.elts if isinstance(e, ast.Constant) and e.value in styles]
+            assert len(colours) < 2 and len(linestyles) < 2, ast.unparse(node)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in {"list", "tuple"}:
+            assert "PALETTE" not in ast.unparse(node), ast.unparse(node)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_plot_modules_draw_without_simulating_or_fitting(topic):
+    names = _identifiers(ast.parse((PLOTS_DIR / f"{topic}.py").read_text()))
+    suspicious = {n for n in names if n.startswith(("fit_", "sample_", "make_")) or "rng" in n}
+    assert not suspicious | (names & {"random", "seed", "default_rng"}), sorted(suspicious)

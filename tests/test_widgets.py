@@ -1,4 +1,4 @@
-"""Live widgets redraw at every end of every control; page players really respond."""
+"""Live widgets redraw at every end of every control, and the figure changes; players respond."""
 
 import json
 import re
@@ -9,9 +9,17 @@ import matplotlib
 matplotlib.use("Agg")
 
 import ipywidgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from _figures import labels, line, normal_pdf, number_in, xy  # noqa: E402
 
 from lessonlib import widgets  # noqa: E402
+from lessonlib.widgets import elbo as elbo_lesson  # noqa: E402
+from lessonlib.widgets import em as em_lesson  # noqa: E402
+from lessonlib.widgets import kl as kl_lesson  # noqa: E402
+from lessonlib.widgets import mle as mle_lesson  # noqa: E402
+from lessonlib.widgets import priors as priors_lesson  # noqa: E402
 
 
 def _positions(control):
@@ -26,27 +34,34 @@ WIDGETS = {
     "mle_sampling_widget": lambda: widgets.mle_sampling_widget(n_repeats=200),
     "beta_posterior_widget": widgets.beta_posterior_widget,
     "em_step_widget": lambda: widgets.em_step_widget(
-        [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4], [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=5
+        [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4], [0.5, 0.5], [-0.5, 0.8], [1, 1], n_steps=5
     ),
     "elbo_widget": lambda: widgets.elbo_widget([0.5, 1.5, 0.9], 1.0, 0.0, 2.0),
     "kl_fits_widget": widgets.kl_fits_widget,
 }
 
 
+def _png(box) -> str:
+    (output,) = box.children[-1].outputs
+    return output["data"]["image/png"]
+
+
 @pytest.mark.parametrize("name", sorted(WIDGETS))
-def test_widget_redraws_at_every_end(name):
+def test_widget_redraws_at_every_end_and_the_figure_changes(name):
     box = WIDGETS[name]()
-    outputs = box.children[-1]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for name, control in box.controls.items():
+        for control_name, control in box.controls.items():
             if isinstance(control, ipywidgets.Button):
-                control.click()
-                assert len(outputs.outputs) == 1, name
-                continue
+                continue  # the EM buttons have their own test below
+            start = control.value
+            seen = []
             for value in _positions(control):
                 control.value = value
-                assert len(outputs.outputs) == 1, (name, value)
+                seen.append(_png(box))
+            # Each end of the range shows a different figure from the other end.
+            assert seen[0] != seen[-1], (name, control_name)
+            control.value = start
 
 
 def test_page_player_has_one_frame_per_combination():
@@ -58,8 +73,8 @@ def test_page_player_has_one_frame_per_combination():
 
 def test_beta_posterior_player_covers_the_grid(monkeypatch):
     # A smaller grid keeps this fast; test_static_site checks the full players on the pages.
-    monkeypatch.setattr(widgets, "BETA_PRIOR_VALUES", (0.5, 2))
-    monkeypatch.setattr(widgets, "BETA_COUNT_VALUES", (0, 3))
+    monkeypatch.setattr(priors_lesson, "BETA_PRIOR_VALUES", (0.5, 2))
+    monkeypatch.setattr(priors_lesson, "BETA_COUNT_VALUES", (0, 3))
     player = widgets.beta_posterior_player(dpi=30)
     assert len(player.frames) == 16 == len(set(player.frames.values()))
     # a = b = 0.5 with no data: U-shaped posterior, drawn without a MAP line and without error.
@@ -82,19 +97,19 @@ def test_em_step_widget_steps_and_resets():
 
 def test_em_step_player_has_a_frame_per_iteration():
     x = [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4]
-    player = widgets.em_step_player(x, [-0.5, 0.8], [1, 1], [0.5, 0.5], n_steps=4, dpi=30)
+    player = widgets.em_step_player(x, [0.5, 0.5], [-0.5, 0.8], [1, 1], n_steps=4, dpi=30)
     assert list(player.controls) == ["iteration"] and len(player.frames) == 5
+    assert len(set(player.frames.values())) == 5  # every iteration shows a different state
 
 
 def test_elbo_player_reaches_the_posterior(monkeypatch):
-    monkeypatch.setattr(widgets, "ELBO_MEAN_OFFSETS", (-1, 0))
-    monkeypatch.setattr(widgets, "ELBO_STD_FACTORS", (0.5, 1.0))
+    monkeypatch.setattr(elbo_lesson, "ELBO_MEAN_OFFSETS", (-1, 0))
+    monkeypatch.setattr(elbo_lesson, "ELBO_STD_FACTORS", (0.5, 1.0))
     player = widgets.elbo_player([0.5, 1.5, 0.9], 1.0, 0.0, 2.0, dpi=30)
-    assert len(player.frames) == 4
+    assert len(player.frames) == 4 == len(set(player.frames.values()))
     # One frame is q = posterior: its alt text names the posterior's mean and std.
-    from lessonlib.elbo import normal_mean_posterior
-
-    mean, std = normal_mean_posterior([0.5, 1.5, 0.9], 1.0, 0.0, 2.0)
+    precision = 1 / 2.0**2 + 3 / 1.0**2  # conjugate normal posterior, written out
+    mean, std = (0.5 + 1.5 + 0.9) / precision, precision**-0.5
     assert any(
         f"mean {round(mean, 3)} and standard deviation {round(std, 3)}" in a
         for a in player.alts.values()
@@ -102,8 +117,8 @@ def test_elbo_player_reaches_the_posterior(monkeypatch):
 
 
 def test_kl_fits_player_covers_the_grid(monkeypatch):
-    monkeypatch.setattr(widgets, "KL_SEPARATIONS", (0.5, 8.0))
-    monkeypatch.setattr(widgets, "KL_WEIGHTS", (0.5, 0.9))
+    monkeypatch.setattr(kl_lesson, "KL_SEPARATIONS", (0.5, 8.0))
+    monkeypatch.setattr(kl_lesson, "KL_WEIGHTS", (0.5, 0.9))
     player = widgets.kl_fits_player(dpi=30)
     assert len(player.frames) == 4 == len(set(player.frames.values()))  # every frame differs
 
@@ -174,3 +189,111 @@ def test_interactive_figure_redraws_with_the_new_values():
     box.controls["slope"].value = 4.0
     assert seen == [1.0, 4.0]
     assert box.children[-1].outputs[0]["data"]["image/png"] != first
+
+
+# What each lesson draws for one setting of its controls (the drawing functions the live
+# widget and the page player share), against closed forms.
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def _bar_heights(ax):
+    return [bar.get_height() for bar in ax.patches]
+
+
+def test_mle_sampling_frame_is_seeded_by_the_setting_and_follows_the_controls(ax):
+    draw = mle_lesson._mle_sampling_draw(0, 300)
+    draw(ax, n_flips=10, theta=0.3)
+    first = _bar_heights(ax)
+    grid, dens = xy(line(ax, r"$N(\theta, \theta(1-\theta)/n)$ (Fisher bound)"))
+    np.testing.assert_allclose(dens, normal_pdf(grid, 0.3, np.sqrt(0.3 * 0.7 / 10)), rtol=1e-10)
+    assert "simulated MLEs, n = 10" in labels(ax)
+    ax.cla()
+    draw(ax, n_flips=10, theta=0.3)
+    assert _bar_heights(ax) == first  # the same setting always draws the same figure
+    ax.cla()
+    mle_lesson._mle_sampling_draw(1, 300)(ax, n_flips=10, theta=0.3)
+    assert _bar_heights(ax) != first  # another seed, another simulation
+    ax.cla()
+    draw(ax, n_flips=30, theta=0.7)
+    assert len(ax.patches) == 31 and "simulated MLEs, n = 30" in labels(ax)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: widgets.mle_sampling_widget(seed=-1, n_repeats=10), "`seed` must be >= 0"),
+        (lambda: widgets.mle_sampling_player(n_repeats=0), "`n_repeats` must be"),
+    ],
+)
+def test_mle_sampling_lesson_rejects_bad_arguments(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_beta_posterior_frame_draws_the_conjugate_posterior(ax):
+    from scipy import stats
+
+    priors_lesson._beta_posterior_draw(ax, a=2, b=10, heads=3, tails=0)
+    theta, post = xy(line(ax, "posterior Beta(5, 10)"))
+    np.testing.assert_allclose(post, stats.beta.pdf(theta, 5, 10), rtol=1e-10)
+
+
+def test_em_frames_show_the_em_iterates(ax):
+    x = np.array([-1.0, -1.2, -0.8, 0.9, 1.1, 1.4])
+    mu, var, w = np.array([-0.5, 0.8]), np.array([1.0, 1.0]), np.array([0.5, 0.5])
+    draw, last = em_lesson._em_lesson(x, w, mu, np.sqrt(var), 3)
+    assert last == 3
+    draw(ax, iteration=1)
+    # One EM step written out: responsibilities, then weighted means and variances.
+    dens = w * np.exp(-0.5 * (x[:, None] - mu) ** 2 / var) / np.sqrt(2 * np.pi * var)
+    resp = dens / dens.sum(axis=1, keepdims=True)
+    nk = resp.sum(axis=0)
+    mu1 = resp.T @ x / nk
+    var1 = np.sum(resp * (x[:, None] - mu1) ** 2, axis=0) / nk
+    w1 = nk / x.size
+    comps = [ln for ln in ax.lines if ln.get_label().startswith(r"$\pi_")]
+    assert len(comps) == 2 and ax.get_title().startswith("iteration 1,")
+    for comp, m, v, wk in zip(comps, mu1, var1, w1):
+        grid, y = xy(comp)
+        np.testing.assert_allclose(y, wk * normal_pdf(grid, m, np.sqrt(v)), rtol=1e-8)
+    ax.cla()
+    draw(ax, iteration=99)  # past the last iteration: the last one is shown
+    assert ax.get_title().startswith("iteration 3,")
+
+
+def test_elbo_frame_gap_is_the_kl_from_q_to_the_posterior(ax):
+    x = np.array([0.5, 1.5, 0.9])
+    precision = 1 / 2.0**2 + x.size / 1.0**2
+    pm, ps = x.sum() / precision, precision**-0.5
+    draw, mean, std = elbo_lesson._elbo_draw(x, 1.0, 0.0, 2.0)
+    assert (mean, std) == pytest.approx((pm, ps))
+    qm, qs = pm + 0.4, 2 * ps
+    draw(ax, q_mean=qm, q_std=qs)
+    grid, post = xy(line(ax, r"exact posterior $p(\mu \mid x)$"))
+    np.testing.assert_allclose(post, normal_pdf(grid, pm, ps), rtol=1e-10)
+    (gap,) = [text for text in labels(ax) if text.startswith("gap")]
+    kl = np.log(ps / qs) + (qs**2 + (qm - pm) ** 2) / (2 * ps**2) - 0.5
+    assert number_in(gap) == pytest.approx(kl, abs=1e-3)
+    ax.cla()
+    draw(ax, q_mean=pm, q_std=ps)  # q is the posterior: the bound is tight
+    (gap,) = [text for text in labels(ax) if text.startswith("gap")]
+    assert abs(number_in(gap)) < 1e-3
+
+
+def test_kl_frame_labels_the_moment_matched_fit_forward(ax):
+    kl_lesson._kl_fits_draw(ax, separation=6.0, weight=0.7)
+    (forward,) = [ln for ln in ax.lines if ln.get_label().startswith("forward fit")]
+    (reverse,) = [ln for ln in ax.lines if ln.get_label().startswith("reverse fit")]
+    # Forward KL matches p's mean and variance: 0.7 * -3 + 0.3 * 3 and 1 + 9 - 1.2**2.
+    grid, y = xy(forward)
+    np.testing.assert_allclose(y, normal_pdf(grid, -1.2, np.sqrt(8.56)), rtol=1e-8)
+    # Reverse KL sits on the heavier (left) mode, about as narrow as that component.
+    grid, y = xy(reverse)
+    assert grid[np.argmax(y)] == pytest.approx(-3.0, abs=0.1)
+    assert y.max() == pytest.approx(normal_pdf(0.0, 0.0, 1.0), rel=0.05)

@@ -1,0 +1,56 @@
+"""The book's figures, one module per chapter topic.
+
+Every function takes ``ax=None`` (a new figure is made when it is None), draws
+what it is given with the book's palette, labels its axes, adds a legend and
+returns the Axes. None of them simulates, calls ``plt.show()`` or changes global
+settings. The functions live in :mod:`lessonlib.plots.mle` (Chapter 1),
+:mod:`lessonlib.plots.priors` (Chapter 2), :mod:`lessonlib.plots.em` (Chapter 3),
+:mod:`lessonlib.plots.elbo` (Chapter 4) and :mod:`lessonlib.plots.kl` (Chapter 5);
+all of them can be used as ``plots.<name>``.
+
+Examples
+--------
+>>> from lessonlib import plots
+>>> plots.plot_gmm_state is plots.em.plot_gmm_state
+True
+"""
+
+from __future__ import annotations
+
+from lessonlib.plots.elbo import plot_elbo_surface, plot_q_vs_posterior, plot_vi_vs_grid
+from lessonlib.plots.em import plot_gmm_state, plot_loglik_history, plot_template_recovery
+from lessonlib.plots.kl import plot_kl_fits, plot_kl_landscape, plot_mean_field_ellipses
+from lessonlib.plots.mle import (
+    plot_bernoulli_likelihood,
+    plot_loss_argmin,
+    plot_probability_curves,
+    plot_sampling_distribution,
+    plot_variance_bias,
+)
+from lessonlib.plots.priors import (
+    plot_beta_posterior,
+    plot_coefficient_paths,
+    plot_curve_fits,
+    plot_estimates_vs_n,
+)
+
+__all__ = [
+    "plot_bernoulli_likelihood",
+    "plot_variance_bias",
+    "plot_loss_argmin",
+    "plot_probability_curves",
+    "plot_sampling_distribution",
+    "plot_beta_posterior",
+    "plot_coefficient_paths",
+    "plot_estimates_vs_n",
+    "plot_curve_fits",
+    "plot_gmm_state",
+    "plot_loglik_history",
+    "plot_template_recovery",
+    "plot_elbo_surface",
+    "plot_q_vs_posterior",
+    "plot_vi_vs_grid",
+    "plot_kl_fits",
+    "plot_kl_landscape",
+    "plot_mean_field_ellipses",
+]

@@ -1,0 +1,97 @@
+"""Chapter 5 lesson: forward and reverse KL fits of a Gaussian to a two-mode mixture."""
+
+from __future__ import annotations
+
+from lessonlib.kl import fit_normal_to_mixture
+from lessonlib.plots.kl import plot_kl_fits
+from lessonlib.widgets._player import (
+    PagePlayer,
+    import_ipywidgets,
+    interactive_figure,
+    nearest,
+    page_player,
+)
+
+__all__ = ["kl_fits_widget", "kl_fits_player", "KL_SEPARATIONS", "KL_WEIGHTS"]
+
+
+#: Mode separations and left-mode weights offered by the Chapter 5 page player.
+KL_SEPARATIONS = (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)  # 0 would make the weight irrelevant
+KL_WEIGHTS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def _kl_fits_draw(ax, separation, weight):
+    w = [weight, 1.0 - weight]
+    m = [-separation / 2, separation / 2]
+    s = [1.0, 1.0]
+    fwd = fit_normal_to_mixture(w, m, s, "forward")
+    rev = fit_normal_to_mixture(w, m, s, "reverse")  # starts at the heavier mode
+    plot_kl_fits(
+        w,
+        m,
+        s,
+        {
+            f"forward fit: KL(p||q) = {fwd.kl:.3f}": (fwd.mean, fwd.std),
+            f"reverse fit: KL(q||p) = {rev.kl:.3f}": (rev.mean, rev.std),
+        },
+        ax=ax,
+        xlim=(-9.0, 9.0),
+    )
+    ax.set_ylim(0, 0.62)
+
+
+def kl_fits_widget():
+    """Live Chapter 5 lesson: mode separation and weight -> both Gaussian fits and KLs.
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> box = kl_fits_widget()
+    >>> box.controls["separation"].value = 7.5
+    """
+    widgets = import_ipywidgets()
+    controls = {
+        "separation": widgets.FloatSlider(
+            value=4.0, min=0.0, max=10.0, step=0.25, description="separation"
+        ),
+        "weight": widgets.FloatSlider(
+            value=0.6, min=0.5, max=0.95, step=0.05, description="left weight"
+        ),
+    }
+    return interactive_figure(_kl_fits_draw, controls)
+
+
+def kl_fits_player(*, dpi: int = 60) -> PagePlayer:
+    """Kernel-free counterpart of :func:`kl_fits_widget` for the web page.
+
+    Parameters
+    ----------
+    dpi : int, default 60
+        Frame resolution (40 frames).
+
+    Returns
+    -------
+    PagePlayer
+
+    Examples
+    --------
+    >>> len(KL_SEPARATIONS) * len(KL_WEIGHTS)
+    40
+    """
+    return page_player(
+        _kl_fits_draw,
+        {"separation": list(KL_SEPARATIONS), "weight": list(KL_WEIGHTS)},
+        alt=(
+            "A two-mode mixture with modes {separation} apart and left weight {weight}, the "
+            "forward-KL Gaussian fit spanning both modes and the reverse-KL fit on one mode"
+        ),
+        title="Two directions of KL: pull the modes apart",
+        initial={
+            "separation": nearest(KL_SEPARATIONS, 4.0),
+            "weight": nearest(KL_WEIGHTS, 0.6),
+        },
+        dpi=dpi,
+    )

@@ -1,0 +1,87 @@
+"""Chapter 5 figures draw what they are given (lessonlib.plots.kl)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from _figures import fill_by_label, fill_top, line, normal_pdf, trapezoid, xy  # noqa: E402
+
+from lessonlib import plots  # noqa: E402
+from lessonlib.plots._common import series_colour  # noqa: E402
+
+WEIGHTS, MEANS, STDS = np.array([0.3, 0.7]), np.array([-2.0, 1.5]), np.array([0.6, 1.2])
+#: Forward fit by moment matching (closed form), written out here as the oracle.
+FWD_MEAN = float(WEIGHTS @ MEANS)
+FWD_STD = float(np.sqrt(WEIGHTS @ (STDS**2 + MEANS**2) - FWD_MEAN**2))
+REV_MEAN, REV_STD = 1.45, 1.1
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _mixture(x):
+    return sum(w * normal_pdf(x, m, s) for w, m, s in zip(WEIGHTS, MEANS, STDS))
+
+
+def test_kl_fits_draws_the_mixture_as_a_density():
+    ax = plots.plot_kl_fits(WEIGHTS, MEANS, STDS, {"forward KL fit": (FWD_MEAN, FWD_STD)})
+    x, p = fill_top(fill_by_label(ax, "p (mixture)"))
+    np.testing.assert_allclose(p, _mixture(x), rtol=1e-9)
+    assert x[0] == pytest.approx(-2.0 - 4 * 0.6) and x[-1] == pytest.approx(1.5 + 4 * 1.2)
+    assert trapezoid(p, x) == pytest.approx(1.0, abs=2e-4)
+
+
+def test_kl_fits_draws_each_fit_under_its_own_label():
+    fits = {"forward KL fit": (FWD_MEAN, FWD_STD), "reverse KL fit": (REV_MEAN, REV_STD)}
+    ax = plots.plot_kl_fits(WEIGHTS, MEANS, STDS, fits, xlim=(-8.0, 8.0))
+    for i, (name, (mean, std)) in enumerate(fits.items()):
+        x, y = xy(line(ax, name))
+        np.testing.assert_allclose(y, normal_pdf(x, mean, std), rtol=1e-10)
+        assert line(ax, name).get_color() == series_colour(i)
+    x, y = xy(line(ax, "forward KL fit"))
+    # The forward fit covers both modes: its peak is that of N(FWD_MEAN, FWD_STD^2).
+    assert y.max() == pytest.approx(1 / np.sqrt(2 * np.pi * FWD_STD**2), rel=1e-4)
+    assert ax.get_xlim() == (-8.0, 8.0)
+
+
+def test_kl_landscape_draws_each_curve_and_its_own_local_minima():
+    g = np.linspace(-3, 3, 601)
+    tilted = (g**2 - 4) ** 2 + g  # minima near -2.03 and 1.97, the left one deeper
+    single = (g - 0.7) ** 2
+    ax = plots.plot_kl_landscape(g, {"reverse": tilted, "forward": single})
+    np.testing.assert_array_equal(xy(line(ax, "reverse")), [g, tilted])
+    np.testing.assert_array_equal(xy(line(ax, "forward")), [g, single])
+    (two,) = [ln for ln in ax.lines if ln.get_label() == "local minima (2)"]
+    (one,) = [ln for ln in ax.lines if ln.get_label() == "local minima (1)"]
+    left, right = (
+        np.argmin(np.where(g < 0, tilted, np.inf)),
+        np.argmin(np.where(g > 0, tilted, np.inf)),
+    )
+    np.testing.assert_array_equal(xy(two), [g[[left, right]], tilted[[left, right]]])
+    np.testing.assert_array_equal(xy(one), [[g[np.argmin(single)]], [single.min()]])
+
+
+def test_mean_field_ellipses_have_radius_two_sd():
+    mean = np.array([1.0, -0.5])
+    cov = np.array([[2.0, 0.9], [0.9, 1.0]])
+    fits = {
+        "forward (matches marginals)": np.sqrt(np.diag(cov)),
+        "reverse (matches conditionals)": 1 / np.sqrt(np.diag(np.linalg.inv(cov))),
+    }
+    ax = plots.plot_mean_field_ellipses(mean, cov, fits)
+    (p,) = ax.patches
+    d = p.get_xy() - mean
+    mahalanobis = np.sqrt(np.einsum("ni,ij,nj->n", d, np.linalg.inv(cov), d))
+    np.testing.assert_allclose(mahalanobis, 2.0, rtol=1e-9)  # the 2-sigma contour of p
+    assert p.get_label() == "p (2-sigma)"
+    for name, sd in fits.items():
+        x, y = xy(line(ax, name))
+        np.testing.assert_allclose(np.hypot((x - mean[0]) / sd[0], (y - mean[1]) / sd[1]), 2.0)
+        assert (x.max() - x.min()) == pytest.approx(2 * 2 * sd[0], rel=1e-3)  # full width 4 sd
+        assert (y.max() - y.min()) == pytest.approx(2 * 2 * sd[1], rel=1e-3)
