@@ -153,6 +153,13 @@ def _markdown_notebook_class():
             with _jupytext_reader():
                 yield from super().collect()
 
+        def setup(self):
+            # The kernel nbval starts here inherits this, as the build's kernels do
+            # (_ext/page_players.py): each lesson's one call renders its page player,
+            # so this run can be compared with the build's.
+            with mock.patch.dict(os.environ, {"LESSONLIB_STATIC_PAGE": "1"}):
+                super().setup()
+
     return MarkdownNotebook
 
 

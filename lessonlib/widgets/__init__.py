@@ -25,7 +25,13 @@ True
 
 from __future__ import annotations
 
-from lessonlib.widgets._player import PagePlayer, interactive_figure, page_player
+from lessonlib.widgets._player import (
+    STATIC_PAGE_ENV,
+    PagePlayer,
+    interactive_figure,
+    on_static_page,
+    page_player,
+)
 from lessonlib.widgets.elbo import ELBO_MEAN_OFFSETS, ELBO_STD_FACTORS, elbo_player, elbo_widget
 from lessonlib.widgets.em import em_step_player, em_step_widget
 from lessonlib.widgets.kl import KL_SEPARATIONS, KL_WEIGHTS, kl_fits_player, kl_fits_widget
@@ -43,6 +49,8 @@ from lessonlib.widgets.priors import (
 )
 
 __all__ = [
+    "STATIC_PAGE_ENV",
+    "on_static_page",
     "PagePlayer",
     "page_player",
     "interactive_figure",

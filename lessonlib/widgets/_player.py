@@ -19,11 +19,18 @@ import html
 import io
 import itertools
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PagePlayer", "page_player", "interactive_figure"]
+from lessonlib._validation import as_positive_int, check_callable
+
+__all__ = ["PagePlayer", "page_player", "interactive_figure", "on_static_page", "STATIC_PAGE_ENV"]
+
+#: Set to "1" by the book build (``_ext/offline_assets.py``); the kernels that execute the
+#: chapters inherit it, so each lesson's one call renders its page player there.
+STATIC_PAGE_ENV = "LESSONLIB_STATIC_PAGE"
 
 DrawFunction = Callable[..., Any]
 
@@ -37,6 +44,20 @@ def import_ipywidgets():
             "The live controls need ipywidgets: pip install ipywidgets (it is in requirements.txt)."
         ) from exc
     return ipywidgets
+
+
+def on_static_page() -> bool:
+    """Tell whether the book is being built for the web, where no kernel will run.
+
+    Each lesson's ``*_widget()`` call returns its kernel-free :class:`PagePlayer` there
+    and a live ipywidgets control everywhere else (JupyterLab, a downloaded notebook).
+
+    Examples
+    --------
+    >>> on_static_page() in (True, False)
+    True
+    """
+    return os.environ.get(STATIC_PAGE_ENV) == "1"
 
 
 def nearest(values: Sequence, target: float):
@@ -130,17 +151,19 @@ _PLAYER_JS = """
 (function () {
   var root = document.getElementById("%(pid)s");
   var data = JSON.parse(root.querySelector("script.lessonlib-player-data").textContent);
-  var img = root.querySelector("img");
+  var img = root.querySelector("img.lessonlib-player-frame");
   var sliders = root.querySelectorAll("input[type=range]");
   function update() {
     var key = [];
     sliders.forEach(function (s) {
       key.push(s.value);
       var out = root.querySelector("output[data-for='" + s.dataset.control + "']");
-      out.textContent = data.labels[s.dataset.control][Number(s.value)];
+      var text = data.labels[s.dataset.control][Number(s.value)];
+      out.textContent = text;
+      s.setAttribute("aria-valuetext", text);
     });
     key = key.join(",");
-    img.src = "data:image/png;base64," + data.frames[key];
+    img.src = data.frames[key];
     img.alt = data.alts[key];
     root.dataset.frame = key;
   }
@@ -148,6 +171,13 @@ _PLAYER_JS = """
   update();
 })();
 """
+
+
+def _value_text(value: object) -> str:
+    """How a control value reads on the page and to a screen reader."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -163,11 +193,19 @@ class PagePlayer:
     controls : dict of str to list
         The values each slider steps through.
     frames : dict of str to str
-        Base64 PNG for each combination, keyed by comma-joined slider positions.
+        The image source of each combination (a ``data:`` URI), keyed by comma-joined
+        slider positions. The book build moves them into files loaded on demand.
     alts : dict of str to str
         Alt text for each frame.
     initial : dict of str to int
         Starting slider positions.
+    title : str
+        The player's heading, which also names its group of controls.
+    labels : dict of str to str
+        The human label of each control.
+    size : (int, int)
+        Display width and height of a frame in CSS pixels (frames are rendered at twice
+        this density, for sharp text on high-density screens).
     """
 
     controls: dict
@@ -175,6 +213,8 @@ class PagePlayer:
     alts: dict
     initial: dict
     title: str
+    labels: dict
+    size: tuple
 
     @property
     def player_id(self) -> str:
@@ -184,25 +224,34 @@ class PagePlayer:
 
     def _repr_html_(self) -> str:
         pid = self.player_id
-        labels = {k: [str(v) for v in vals] for k, vals in self.controls.items()}
-        payload = json.dumps({"frames": self.frames, "alts": self.alts, "labels": labels})
+        texts = {k: [_value_text(v) for v in vals] for k, vals in self.controls.items()}
+        payload = json.dumps({"frames": self.frames, "alts": self.alts, "labels": texts})
         first = ",".join(str(self.initial[k]) for k in self.controls)
+        width, height = self.size
         rows = []
-        for name, vals in self.controls.items():
+        for number, (name, vals) in enumerate(self.controls.items()):
             start = self.initial[name]
+            cid = f"{pid}-c{number}"
+            shown = html.escape(texts[name][start])
             rows.append(
-                f'<label style="display:block;margin:0.2em 0">'
-                f"<code>{html.escape(name)}</code> = "
-                f'<output data-for="{html.escape(name)}">{html.escape(str(vals[start]))}</output>'
-                f'<input type="range" min="0" max="{len(vals) - 1}" step="1" value="{start}" '
-                f'data-control="{html.escape(name)}" aria-label="{html.escape(name)}" '
-                f'style="width:60%;vertical-align:middle;margin-left:1em"></label>'
+                '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:0 0.75em;'
+                'margin:0.3em 0">'
+                f'<label for="{cid}" style="color:inherit;min-width:12em">'
+                f"{html.escape(self.labels[name])}</label>"
+                f'<input id="{cid}" type="range" min="0" max="{len(vals) - 1}" step="1" '
+                f'value="{start}" data-control="{html.escape(name)}" '
+                f'aria-valuetext="{shown}" style="flex:1 1 10em;max-width:24em">'
+                f'<output for="{cid}" data-for="{html.escape(name)}" '
+                f'style="color:inherit;font-variant-numeric:tabular-nums">{shown}</output></div>'
             )
         return (
-            f'<div class="lessonlib-player" id="{pid}" data-frame="{first}">'
-            f'<p style="margin:0"><strong>{html.escape(self.title)}</strong></p>'
-            f'<img src="data:image/png;base64,{self.frames[first]}" '
-            f'alt="{html.escape(self.alts[first])}" style="max-width:100%">'
+            f'<div class="lessonlib-player" id="{pid}" role="group" '
+            f'aria-labelledby="{pid}-title" data-frame="{first}">'
+            f'<p id="{pid}-title" style="margin:0;color:inherit">'
+            f"<strong>{html.escape(self.title)}</strong></p>"
+            f'<img class="lessonlib-player-frame" src="{self.frames[first]}" '
+            f'alt="{html.escape(self.alts[first])}" width="{width}" height="{height}" '
+            'style="max-width:100%;height:auto;background:#fff">'
             + "".join(rows)
             # "</" cannot appear inside JSON produced from base64 and our labels,
             # but escape it anyway so the data block can never close the script tag.
@@ -220,16 +269,18 @@ def page_player(
     *,
     alt: str,
     title: str = "Move the sliders",
+    labels: Mapping[str, str] | None = None,
     initial: Mapping[str, Any] | None = None,
-    figsize: tuple[float, float] = (6.0, 3.4),
-    dpi: int = 72,
+    figsize: tuple[float, float] = (7.0, 3.8),
+    dpi: int = 100,
 ) -> PagePlayer:
     """Pre-render `draw` over every combination of control values for the web page.
 
     Parameters
     ----------
     draw : callable
-        ``draw(ax=ax, **values)`` draws one frame on the given Axes.
+        ``draw(ax=ax, **values)`` draws one frame on the given Axes. It must fix the
+        axis limits itself, so that frames do not rescale as the sliders move.
     controls : mapping of str to sequence
         Parameter name -> the values its slider steps through (at least two).
         Keep the product of the lengths small: every combination is one PNG.
@@ -237,13 +288,15 @@ def page_player(
         Alt-text template, formatted with the frame's values, e.g.
         ``"Histogram of MLEs for n = {n_flips}"``.
     title : str, optional
-        Line shown above the figure.
+        Heading shown above the figure; it also labels the group of controls.
+    labels : mapping of str to str, optional
+        Human label of each control (default: its name with spaces for underscores).
     initial : mapping, optional
         Starting value for some controls (default: the first value).
-    figsize : (float, float), default (6.0, 3.4)
-        Figure size in inches.
-    dpi : int, default 72
-        Resolution of the frames; with figsize this sets the page weight.
+    figsize : (float, float), default (7.0, 3.8)
+        Figure size in inches; with `dpi` it sets the displayed size (the text column).
+    dpi : int, default 100
+        CSS pixels per inch of `figsize`. Frames are rendered at twice this density.
 
     Returns
     -------
@@ -254,12 +307,12 @@ def page_player(
     --------
     >>> def draw(ax, slope):
     ...     ax.plot([0, 1], [0, slope])
-    >>> player = page_player(draw, {"slope": [1, 2]}, alt="A line of slope {slope}")
-    >>> len(player.frames)
-    2
+    ...     ax.set_ylim(0, 2)
+    >>> player = page_player(draw, {"slope": [1, 2]}, alt="A line of slope {slope}", dpi=20)
+    >>> len(player.frames), player.size
+    (2, (140, 76))
     """
-    if not callable(draw):
-        raise TypeError(f"`draw` must be callable; got {type(draw).__name__}.")
+    check_callable(draw, "draw")
     ctrl = check_controls(controls)
     start = {name: 0 for name in ctrl}
     for name, value in (initial or {}).items():
@@ -269,14 +322,23 @@ def page_player(
                 f"got {value!r}."
             )
         start[name] = ctrl[name].index(value)
+    names = {name: name.replace("_", " ") for name in ctrl}
+    for name, label in (labels or {}).items():
+        if name not in ctrl or not isinstance(label, str) or not label.strip():
+            raise ValueError(
+                f"`labels` must map control names to non-empty text; got {name!r}: {label!r}."
+            )
+        names[name] = label
+    dpi = as_positive_int(dpi, "dpi")
     keys, settings = [], []
     for idx in itertools.product(*(range(len(v)) for v in ctrl.values())):
         keys.append(",".join(map(str, idx)))
         settings.append({name: ctrl[name][i] for name, i in zip(ctrl, idx)})
-    pngs = _render_frames(draw, settings, figsize, dpi, palette_colors=32)
-    frames = dict(zip(keys, pngs))
+    pngs = _render_frames(draw, settings, figsize, 2 * dpi, palette_colors=32)
+    frames = {key: "data:image/png;base64," + png for key, png in zip(keys, pngs)}
     alts = {key: alt.format(**values) for key, values in zip(keys, settings)}
-    return PagePlayer(ctrl, frames, alts, start, title)
+    size = (round(figsize[0] * dpi), round(figsize[1] * dpi))
+    return PagePlayer(ctrl, frames, alts, start, title, names, size)
 
 
 def interactive_figure(

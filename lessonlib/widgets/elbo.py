@@ -8,6 +8,7 @@ from lessonlib.widgets._player import (
     import_ipywidgets,
     interactive_figure,
     nearest,
+    on_static_page,
     page_player,
 )
 
@@ -61,6 +62,8 @@ def elbo_widget(x, noise_std: float, prior_mean: float, prior_std: float):
     >>> box = elbo_widget([0.5, 1.5], 1.0, 0.0, 1.0)
     >>> box.controls["q_std"].value = 0.2
     """
+    if on_static_page():
+        return elbo_player(x, noise_std, prior_mean, prior_std)
     widgets = import_ipywidgets()
     draw, pm, ps = _elbo_draw(x, noise_std, prior_mean, prior_std)
     controls = {
@@ -82,7 +85,7 @@ def elbo_widget(x, noise_std: float, prior_mean: float, prior_std: float):
     return interactive_figure(draw, controls)
 
 
-def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi: int = 60):
+def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi: int = 100):
     """Kernel-free counterpart of :func:`elbo_widget`: q's mean and std on a grid of frames.
 
     The grid is centred on the exact posterior and includes it, so the gap can be
@@ -92,7 +95,8 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
     ----------
     x : array_like of shape (n,)
     noise_std, prior_mean, prior_std : float
-    dpi : int, default 60
+    dpi : int, default 100
+        Display pixels per inch (frames are rendered at twice this density).
 
     Returns
     -------
@@ -116,6 +120,7 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
             "{q_std}; the legend gives log p(x), the ELBO and the gap between them"
         ),
         title="Move q: the ELBO touches log p(x) only when q is the posterior",
+        labels={"q_mean": "mean of q", "q_std": "standard deviation of q"},
         initial={"q_mean": nearest(means, pm - 2 * ps), "q_std": nearest(stds, 2 * ps)},
         dpi=dpi,
     )

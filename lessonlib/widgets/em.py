@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from lessonlib.em import fit_gmm_1d
 from lessonlib.plots.em import plot_gmm_state
-from lessonlib.widgets._player import PagePlayer, import_ipywidgets, page_player, show_figure
+from lessonlib.widgets._player import (
+    PagePlayer,
+    import_ipywidgets,
+    on_static_page,
+    page_player,
+    show_figure,
+)
 
 __all__ = ["em_step_widget", "em_step_player"]
 
@@ -53,6 +59,8 @@ def em_step_widget(x, weights, means, stds, *, n_steps: int = 30):
     >>> box.iteration
     1
     """
+    if on_static_page():
+        return em_step_player(x, weights, means, stds, n_steps=n_steps)
     widgets = import_ipywidgets()
     draw, last = _em_lesson(x, weights, means, stds, n_steps)
     step = widgets.Button(description="Step", tooltip="one E-step and one M-step")
@@ -81,7 +89,7 @@ def em_step_widget(x, weights, means, stds, *, n_steps: int = 30):
     return box
 
 
-def em_step_player(x, weights, means, stds, *, n_steps: int = 20, dpi: int = 60) -> PagePlayer:
+def em_step_player(x, weights, means, stds, *, n_steps: int = 20, dpi: int = 100) -> PagePlayer:
     """Kernel-free counterpart of :func:`em_step_widget`: a slider over EM iterations.
 
     Parameters
@@ -91,8 +99,8 @@ def em_step_player(x, weights, means, stds, *, n_steps: int = 20, dpi: int = 60)
         Starting mixture (weights, means, standard deviations).
     n_steps : int, default 20
         Number of iterations pre-rendered (frames = n_steps + 1).
-    dpi : int, default 60
-        Frame resolution.
+    dpi : int, default 100
+        Display pixels per inch (frames are rendered at twice this density).
 
     Returns
     -------
@@ -114,6 +122,7 @@ def em_step_player(x, weights, means, stds, *, n_steps: int = 20, dpi: int = 60)
             "components and the mixture density; the title gives the log-likelihood"
         ),
         title="EM, one step at a time: drag the iteration (arrow keys step)",
+        labels={"iteration": "EM iteration"},
         figsize=(6.4, 3.6),
         dpi=dpi,
     )

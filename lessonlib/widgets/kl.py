@@ -9,6 +9,7 @@ from lessonlib.widgets._player import (
     import_ipywidgets,
     interactive_figure,
     nearest,
+    on_static_page,
     page_player,
 )
 
@@ -52,6 +53,8 @@ def kl_fits_widget():
     >>> box = kl_fits_widget()
     >>> box.controls["separation"].value = 7.5
     """
+    if on_static_page():
+        return kl_fits_player()
     widgets = import_ipywidgets()
     controls = {
         "separation": widgets.FloatSlider(
@@ -64,13 +67,13 @@ def kl_fits_widget():
     return interactive_figure(_kl_fits_draw, controls)
 
 
-def kl_fits_player(*, dpi: int = 60) -> PagePlayer:
+def kl_fits_player(*, dpi: int = 100) -> PagePlayer:
     """Kernel-free counterpart of :func:`kl_fits_widget` for the web page.
 
     Parameters
     ----------
-    dpi : int, default 60
-        Frame resolution (40 frames).
+    dpi : int, default 100
+        Display pixels per inch (frames are rendered at twice this density).
 
     Returns
     -------
@@ -89,6 +92,7 @@ def kl_fits_player(*, dpi: int = 60) -> PagePlayer:
             "forward-KL Gaussian fit spanning both modes and the reverse-KL fit on one mode"
         ),
         title="Two directions of KL: pull the modes apart",
+        labels={"separation": "distance between the modes", "weight": "weight of the left mode"},
         initial={
             "separation": nearest(KL_SEPARATIONS, 4.0),
             "weight": nearest(KL_WEIGHTS, 0.6),

@@ -12,6 +12,7 @@ from lessonlib.widgets._player import (
     PagePlayer,
     import_ipywidgets,
     interactive_figure,
+    on_static_page,
     page_player,
 )
 
@@ -70,6 +71,8 @@ def mle_sampling_widget(*, seed: int = 0, n_repeats: int = 4000):
     >>> box = mle_sampling_widget(n_repeats=100)
     >>> box.controls["n_flips"].value = 1000
     """
+    if on_static_page():
+        return mle_sampling_player(seed=seed, n_repeats=n_repeats)
     widgets = import_ipywidgets()
     controls = {
         "n_flips": widgets.SelectionSlider(
@@ -112,5 +115,6 @@ def mle_sampling_player(*, seed: int = 0, n_repeats: int = 4000) -> PagePlayer:
             "theta {theta}, with the normal curve of the Fisher-information bound"
         ),
         title="Sampling distribution of the MLE: drag n and θ",
+        labels={"n_flips": "number of flips n", "theta": "true θ"},
         initial={"n_flips": 10, "theta": 0.3},
     )

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from lessonlib.plots.priors import plot_beta_posterior
-from lessonlib.widgets._player import PagePlayer, import_ipywidgets, interactive_figure, page_player
+from lessonlib.widgets._player import (
+    PagePlayer,
+    import_ipywidgets,
+    interactive_figure,
+    on_static_page,
+    page_player,
+)
 
 __all__ = [
     "beta_posterior_widget",
@@ -36,6 +42,8 @@ def beta_posterior_widget():
     >>> box = beta_posterior_widget()
     >>> box.controls["heads"].value = 30
     """
+    if on_static_page():
+        return beta_posterior_player()
     widgets = import_ipywidgets()
     controls = {
         "a": widgets.FloatSlider(value=2.0, min=0.2, max=30.0, step=0.1, description="prior a"),
@@ -46,13 +54,13 @@ def beta_posterior_widget():
     return interactive_figure(_beta_posterior_draw, controls)
 
 
-def beta_posterior_player(*, dpi: int = 60) -> PagePlayer:
+def beta_posterior_player(*, dpi: int = 100) -> PagePlayer:
     """Kernel-free counterpart of :func:`beta_posterior_widget` for the web page.
 
     Parameters
     ----------
-    dpi : int, default 60
-        Frame resolution (there are 81 frames; this sets the page weight).
+    dpi : int, default 100
+        Display pixels per inch (frames are rendered at twice this density).
 
     Returns
     -------
@@ -76,6 +84,7 @@ def beta_posterior_player(*, dpi: int = 60) -> PagePlayer:
             "posterior, with the MLE, MAP estimate and posterior mean marked"
         ),
         title="Prior meets data: drag the prior (a, b) and the counts",
+        labels={"a": "prior a", "b": "prior b", "heads": "heads seen", "tails": "tails seen"},
         initial={"a": 2, "b": 2, "heads": 3, "tails": 0},
         figsize=(6.0, 3.4),
         dpi=dpi,
