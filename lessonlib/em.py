@@ -15,16 +15,24 @@ from scipy import special
 
 from lessonlib._validation import (
     as_float_array,
+    as_nonnegative_int,
+    as_pair,
     as_positive_int,
-    as_positive_scalar,
+    as_scale,
     as_tolerance,
+    check_allocation,
     check_probability_array,
+    check_representable,
     check_rng,
     check_rows_sum_to_one,
     check_same_length,
+    check_shape,
+    fail,
+    mean_and_std,
+    safe_scale,
 )
 from lessonlib.exceptions import CollapseError, warn_not_converged
-from lessonlib.mixtures import check_mixture
+from lessonlib.mixtures import _mixture_logpdf, check_mixture, standardize
 
 __all__ = [
     "gmm_loglik",
@@ -41,8 +49,10 @@ __all__ = [
 
 _LOG_2PI = np.log(2.0 * np.pi)
 
-#: A component whose variance falls to this fraction of the data's variance has collapsed.
+#: A component whose variance falls to this fraction of the data's variance has collapsed
+#: (compared as standard deviations: std <= 1e-6 * the data's std).
 COLLAPSE_RATIO = 1e-12
+_COLLAPSE_STD_RATIO = np.sqrt(COLLAPSE_RATIO)
 #: A component whose effective number of points (the sum of its responsibilities) is
 #: below this fraction of n has lost its points: its mean and variance are 0/0.
 EMPTY_RATIO = np.finfo(float).eps
@@ -52,11 +62,22 @@ def _check_gmm(x, weights, means, stds, *, min_points: bool = True):
     xa = as_float_array(x, "x", ndim=1)
     w, mu, s = check_mixture(weights, means, stds)
     if min_points and xa.size < mu.size:
-        raise ValueError(
-            f"`x` must have at least as many points as components; got {xa.size} points for "
-            f"{mu.size} components."
+        fail(
+            "x",
+            "have at least as many points as components",
+            f"{xa.size} points for {mu.size} components",
         )
     return xa, w, mu, s
+
+
+def _check_constant(xa: np.ndarray) -> None:
+    """Plain EM on constant data collapses at once: say so in terms of `x`."""
+    if xa.size and xa.min() == xa.max():
+        raise CollapseError(
+            f"`x` must contain at least 2 distinct values for a mixture fit; got {xa.size} "
+            f"copies of {xa[0]!r}. Every component collapsed onto that value (the likelihood "
+            "is unbounded); pass variance_prior=(shape, scale) for MAP-EM."
+        )
 
 
 class _Workspace:
@@ -67,47 +88,81 @@ class _Workspace:
     """
 
     def __init__(self, n: int, k: int, out: np.ndarray | None = None):
+        check_allocation((k + 4, n), ["x", "means"], "EM buffers")
         self.resp = np.empty((k, n)) if out is None else out.T
         self.row_max = np.empty(n)
         self.total = np.empty(n)
         self.centred = np.empty(n)
 
 
-def _e_step(x: np.ndarray, w, mu, var, ws: _Workspace) -> float:
+def _e_step(x: np.ndarray, w, mu, s, ws: _Workspace) -> float:
     """Fill ``ws.resp`` with responsibilities and return the total log-likelihood.
 
     Compared with the textbook version (an (n, k) matrix of log densities, then
     scipy's logsumexp along axis 1), this does the same arithmetic in place: no
     (n, k) temporaries per iteration, the max and the sum over components run as k
     contiguous vector operations instead of a strided reduction, and the normalized
-    exponentials *are* the responsibilities.
+    exponentials *are* the responsibilities. It works with (x - mu) / sigma and log
+    sigma, never sigma**2, so any scale float64 holds is usable.
     """
     resp, row_max, total = ws.resp, ws.row_max, ws.total
     with np.errstate(divide="ignore"):  # a zero weight gives log 0 = -inf, intended
-        offset = np.log(w) - 0.5 * (_LOG_2PI + np.log(var))
-    for j in range(mu.size):  # loop over components, not points
-        row = resp[j]
-        np.subtract(x, mu[j], out=row)
-        np.square(row, out=row)
-        row *= -0.5 / var[j]
-        row += offset[j]
-    np.copyto(row_max, resp[0])
-    for j in range(1, mu.size):
-        np.maximum(row_max, resp[j], out=row_max)
-    resp -= row_max
-    np.exp(resp, out=resp)
-    np.copyto(total, resp[0])
-    for j in range(1, mu.size):
-        total += resp[j]
-    resp /= total
-    np.log(total, out=total)
-    return float(np.sum(total) + np.sum(row_max))
+        offset = np.log(w) - 0.5 * _LOG_2PI - np.log(s)
+    root_half_precision = np.sqrt(0.5) / s  # finite: stds are normal floats
+    with np.errstate(over="ignore", invalid="ignore"):  # checked through the total below
+        for j in range(mu.size):  # loop over components, not points
+            row = resp[j]
+            np.subtract(x, mu[j], out=row)
+            row *= root_half_precision[j]
+            np.square(row, out=row)
+            np.subtract(offset[j], row, out=row)
+        np.copyto(row_max, resp[0])
+        for j in range(1, mu.size):
+            np.maximum(row_max, resp[j], out=row_max)
+        resp -= row_max
+        np.exp(resp, out=resp)
+        np.copyto(total, resp[0])
+        for j in range(1, mu.size):
+            total += resp[j]
+        resp /= total
+        np.log(total, out=total)
+        ll = float(np.sum(total) + np.sum(row_max))
+    if not np.isfinite(ll):
+        return _e_step_far(x, w, mu, s, ws)
+    return ll
 
 
-def _m_step(x: np.ndarray, resp: np.ndarray, prior, data_var: float, centred: np.ndarray):
-    """Closed-form M-step on (k, n) responsibilities; returns (weights, means, variances).
+def _e_step_far(x: np.ndarray, w, mu, s, ws: _Workspace) -> float:
+    """Slow path of :func:`_e_step` for points whose x - mu overflows (|x| near 1.8e308).
 
-    Raises CollapseError when a component is collapsing (plain EM only) or empty.
+    Either the log-likelihood is representable after all (then the responsibilities
+    are recomputed from z = x / sigma - mu / sigma), or an error names the arguments.
+    """
+    log_dens = _mixture_logpdf(x, w, mu, s)  # raises when a log-density is not a float64
+    ll = float(np.sum(log_dens))
+    check_representable(ll, ["x", "means", "stds"], "a total log-likelihood")
+    z = standardize(x[:, None], mu, s)
+    with np.errstate(divide="ignore"):
+        terms = np.log(w) - 0.5 * z**2 - np.log(s) - 0.5 * _LOG_2PI
+    ws.resp[...] = np.exp(terms - log_dens[:, None]).T
+    return ll
+
+
+def _m_step(
+    x: np.ndarray,
+    resp: np.ndarray,
+    prior,
+    data_std: float,
+    centred: np.ndarray,
+    scale: float,
+    x_scaled: np.ndarray,
+):
+    """Closed-form M-step on (k, n) responsibilities; returns (weights, means, stds).
+
+    Works on ``x_scaled = x / scale`` (``scale`` the largest |x|), so neither the
+    weighted sums nor the squared deviations can overflow, and returns standard
+    deviations directly. Raises CollapseError when a component is collapsing (plain
+    EM only) or empty.
     """
     n, k = x.size, resp.shape[0]
     nk = resp.sum(axis=1)
@@ -115,29 +170,34 @@ def _m_step(x: np.ndarray, resp: np.ndarray, prior, data_var: float, centred: np
         bad = int(np.argmin(nk))
         raise CollapseError(
             f"component {bad} collapsed: it lost its points ({nk[bad]:.3g} effective points of "
-            f"{n}), so its mean and variance are undefined. Use fewer components or other "
-            "starting means."
+            f"{n} in `x`), so its mean and variance are undefined. Use fewer components or "
+            "other starting means."
         )
-    mu = (resp @ x) / nk
-    scatter = np.empty(k)  # sum_i r_ik (x_i - mu_k)^2
+    mu_scaled = (resp @ x_scaled) / nk
+    scatter = np.empty(k)  # sum_i r_ik (x_i - mu_k)^2 / scale^2
     for j in range(k):  # loop over components, not points
-        np.subtract(x, mu[j], out=centred)
+        np.subtract(x_scaled, mu_scaled[j], out=centred)
         np.square(centred, out=centred)
         scatter[j] = resp[j] @ centred
+    mu = mu_scaled * scale
     if prior is None:
-        var = scatter / nk
-        small = var <= COLLAPSE_RATIO * data_var
+        std = scale * np.sqrt(scatter / nk)
+        small = std <= _COLLAPSE_STD_RATIO * data_std
         if np.any(small):
-            bad = int(np.argmin(var))
+            bad = int(np.argmin(std))
             raise CollapseError(
-                f"component {bad} collapsed onto a single point: its variance {var[bad]:.3g} "
-                f"is below {COLLAPSE_RATIO:g} times the data's variance {data_var:.3g}, and "
-                "the likelihood grows without bound. Pass variance_prior=(shape, scale) for "
-                "MAP-EM, or use fewer components."
+                f"component {bad} collapsed onto a single point of `x`: its variance "
+                f"{std[bad] ** 2:.3g} is below {COLLAPSE_RATIO:g} times the data's variance "
+                f"{data_std**2:.3g}, and the likelihood grows without bound. Pass "
+                "variance_prior=(shape, scale) for MAP-EM, or use fewer components."
             )
     else:
-        var = (scatter + 2 * prior[1]) / (nk + 2 * (prior[0] + 1))
-    return nk / n, mu, var
+        # sqrt((scatter + 2 b) / (N_k + 2 (a + 1))), with hypot so nothing is squared twice.
+        with np.errstate(over="ignore"):
+            std = np.hypot(scale * np.sqrt(scatter), np.sqrt(2 * prior[1])) / np.sqrt(
+                nk + 2 * (prior[0] + 1)
+            )
+    return nk / n, mu, std
 
 
 def gmm_loglik(x: object, weights: object, means: object, stds: object) -> float:
@@ -166,7 +226,7 @@ def gmm_loglik(x: object, weights: object, means: object, stds: object) -> float
     xa, w, mu, s = _check_gmm(x, weights, means, stds, min_points=False)
     # The E-step computes exactly this sum (as a by-product of the responsibilities), in
     # place and row by row, which is several times faster than logsumexp over (n, k).
-    return _e_step(xa, w, mu, s**2, _Workspace(xa.size, mu.size))
+    return _e_step(xa, w, mu, s, _Workspace(xa.size, mu.size))
 
 
 def e_step(
@@ -210,26 +270,23 @@ def e_step(
     xa, w, mu, s = _check_gmm(x, weights, means, stds, min_points=False)
     if out is not None:
         if not isinstance(out, np.ndarray) or out.dtype != np.float64:
-            raise TypeError(f"`out` must be a float64 numpy array; got {type(out).__name__}.")
-        if out.shape != (xa.size, mu.size):
-            raise ValueError(f"`out` must have shape {(xa.size, mu.size)}; got {out.shape}.")
+            got = type(out).__name__ if not isinstance(out, np.ndarray) else f"dtype {out.dtype}"
+            fail("out", "be a float64 numpy array", got, error=TypeError)
+        check_shape(out, "out", (xa.size, mu.size), "points x components")
     ws = _Workspace(xa.size, mu.size, out)
-    ll = _e_step(xa, w, mu, s**2, ws)
+    ll = _e_step(xa, w, mu, s, ws)
     return (ws.resp.T if out is None else out), ll
 
 
 def _check_prior(variance_prior: object) -> tuple[float, float] | None:
     if variance_prior is None:
         return None
-    if not isinstance(variance_prior, (tuple, list)) or len(variance_prior) != 2:
-        raise TypeError(
-            "`variance_prior` must be a (shape, scale) pair of an inverse-gamma prior; "
-            f"got {variance_prior!r}."
-        )
-    return (
-        as_positive_scalar(variance_prior[0], "variance_prior shape"),
-        as_positive_scalar(variance_prior[1], "variance_prior scale"),
+    shape, scale = as_pair(
+        variance_prior,
+        "variance_prior",
+        "a (shape, scale) pair of an inverse-gamma prior",
     )
+    return as_scale(shape, "variance_prior shape"), as_scale(scale, "variance_prior scale")
 
 
 def m_step(
@@ -278,8 +335,9 @@ def m_step(
     check_probability_array(r, "resp")
     check_rows_sum_to_one(r, "resp")
     prior = _check_prior(variance_prior)
-    w, mu, var = _m_step(xa, r.T, prior, float(np.var(xa)), np.empty(xa.size))
-    return w, mu, np.sqrt(var)
+    scale = safe_scale(xa)
+    data_std = mean_and_std(xa)[1]
+    return _m_step(xa, r.T, prior, data_std, np.empty(xa.size), scale, xa / scale)
 
 
 @dataclass(frozen=True)
@@ -328,12 +386,18 @@ class GMMFit:
         return float(self.loglik_history[-1])
 
 
-def _log_inv_gamma(var: np.ndarray, shape: float, scale: float) -> float:
-    return float(
-        np.sum(
-            shape * np.log(scale) - special.gammaln(shape) - (shape + 1) * np.log(var) - scale / var
+def _log_inv_gamma(std: np.ndarray, shape: float, scale: float) -> float:
+    """Log density of the inverse-gamma(shape, scale) prior at the variances ``std**2``."""
+    log_var = 2.0 * np.log(std)
+    with np.errstate(over="ignore"):  # scale / var -> inf: log prior -inf, a true limit
+        return float(
+            np.sum(
+                shape * np.log(scale)
+                - special.gammaln(shape)
+                - (shape + 1) * log_var
+                - scale * np.exp(-log_var)
+            )
         )
-    )
 
 
 def fit_gmm_1d(
@@ -394,27 +458,32 @@ def fit_gmm_1d(
     (array([0.5, 0.5]), array([-2.   ,  2.033]))
     """
     xa, w, mu, s = _check_gmm(x, weights, means, stds)
-    max_iter = as_positive_int(max_iter, "max_iter", minimum=0)
+    max_iter = as_nonnegative_int(max_iter, "max_iter")
     tol = as_tolerance(tol)
     prior = _check_prior(variance_prior)
+    if prior is None:
+        _check_constant(xa)
     n = xa.size
+    # The record of every iteration is kept: it must fit in memory too.
+    check_allocation((max_iter + 1, 3 * mu.size + 2), "max_iter", "a parameter history")
     ws = _Workspace(n, mu.size)
-    data_var = float(np.var(xa))
-    var = s**2
+    scale = safe_scale(xa)
+    x_scaled = xa / scale
+    data_std = mean_and_std(xa)[1]
 
-    def log_prior(v):
-        return 0.0 if prior is None else _log_inv_gamma(v, *prior)
+    def log_prior(sd):
+        return 0.0 if prior is None else _log_inv_gamma(sd, *prior)
 
-    ll = _e_step(xa, w, mu, var, ws)
-    lls, objs = [ll], [ll + log_prior(var)]
+    ll = _e_step(xa, w, mu, s, ws)
+    lls, objs = [ll], [ll + log_prior(s)]
     params = [(w.copy(), mu.copy(), s.copy())]
     converged = False
     for _ in range(max_iter):
-        w, mu, var = _m_step(xa, ws.resp, prior, data_var, ws.centred)
-        ll = _e_step(xa, w, mu, var, ws)
+        w, mu, s = _m_step(xa, ws.resp, prior, data_std, ws.centred, scale, x_scaled)
+        ll = _e_step(xa, w, mu, s, ws)
         lls.append(ll)
-        objs.append(ll + log_prior(var))
-        params.append((w, mu, np.sqrt(var)))
+        objs.append(ll + log_prior(s))
+        params.append((w, mu, s))
         if abs(objs[-1] - objs[-2]) / n < tol:
             converged = True
             break
@@ -423,7 +492,7 @@ def fit_gmm_1d(
     return GMMFit(
         weights=w,
         means=mu,
-        stds=np.sqrt(var),
+        stds=s,
         responsibilities=ws.resp.T,
         objective_history=np.array(objs),
         loglik_history=np.array(lls),
@@ -499,10 +568,10 @@ def fit_gmm_restarts(
     r = as_positive_int(n_restarts, "n_restarts")
     check_rng(rng)
     if xa.size < k:
-        raise ValueError(
-            f"`x` must have at least as many points as components; got {xa.size} for {k}."
-        )
-    spread = float(np.std(xa)) or 1.0
+        fail("x", "have at least as many points as components", f"{xa.size} for {k}")
+    if kwargs.get("variance_prior") is None:
+        _check_constant(xa)
+    spread = mean_and_std(xa)[1] or 1.0
     fits = []
     for _ in range(r):
         start = np.sort(rng.uniform(xa.min(), xa.max(), size=k))
@@ -550,11 +619,15 @@ def make_mra_data(
     """
     t = as_float_array(template, "template", ndim=1, min_size=2)
     n = as_positive_int(n_copies, "n_copies")
-    s = as_positive_scalar(noise_std, "noise_std")
+    s = as_scale(noise_std, "noise_std")
     check_rng(rng)
+    check_allocation((n, t.size), ["n_copies", "template"], "observations")
     shifts = rng.integers(0, t.size, size=n)
     idx = (np.arange(t.size)[None, :] - shifts[:, None]) % t.size
-    return t[idx] + s * rng.standard_normal((n, t.size)), shifts
+    with np.errstate(over="ignore", invalid="ignore"):
+        obs = t[idx] + s * rng.standard_normal((n, t.size))
+    check_representable(obs, ["template", "noise_std"], "observations")
+    return obs, shifts
 
 
 @dataclass(frozen=True)
@@ -584,12 +657,17 @@ class MRAFit:
 
 
 def _shift_log_lik(obs: np.ndarray, template: np.ndarray, noise_std: float) -> np.ndarray:
-    """Return log p(obs_i | shift s) for every i and s, by FFT cross-correlation."""
+    """Return log p(obs_i | shift s) for every i and s, by FFT cross-correlation.
+
+    Works in units of the noise (``obs / noise_std``), so no variance is ever formed
+    and the squared distances stay of order L.
+    """
     length = template.size
+    obs, template = obs / noise_std, template / noise_std
     # corr[i, s] = sum_j obs[i, j] * template[j - s] = <obs_i, roll(template, s)>
     corr = np.fft.irfft(np.fft.rfft(obs, axis=1) * np.conj(np.fft.rfft(template)), n=length)
     sq = np.sum(obs**2, axis=1, keepdims=True) + np.sum(template**2) - 2.0 * corr
-    return -0.5 * sq / noise_std**2 - length * (0.5 * _LOG_2PI + np.log(noise_std))
+    return -0.5 * sq - length * (0.5 * _LOG_2PI + np.log(noise_std))
 
 
 def fit_mra(
@@ -635,20 +713,22 @@ def fit_mra(
     (4,)
     """
     y = as_float_array(observations, "observations", ndim=2)
-    s = as_positive_scalar(noise_std, "noise_std")
+    s = as_scale(noise_std, "noise_std")
     t = as_float_array(init, "init", ndim=1)
     if t.size != y.shape[1]:
-        raise ValueError(
-            f"`init` must have one value per sample of an observation ({y.shape[1]}); got {t.size}."
-        )
-    max_iter = as_positive_int(max_iter, "max_iter", minimum=0)
+        fail("init", f"have one value per sample of an observation ({y.shape[1]})", t.size)
+    max_iter = as_nonnegative_int(max_iter, "max_iter")
     tol = as_tolerance(tol)
     n, length = y.shape
     log_prior = -np.log(length)
-    y_hat = np.fft.rfft(y, axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_hat = np.fft.rfft(y, axis=1)
+    names = ["observations", "init", "noise_std"]
 
     def estep(template):
-        log_joint = _shift_log_lik(y, template, s) + log_prior
+        with np.errstate(over="ignore", invalid="ignore"):
+            log_joint = _shift_log_lik(y, template, s) + log_prior
+        check_representable(log_joint, names, "log-likelihoods of the shifts")
         norm = special.logsumexp(log_joint, axis=1, keepdims=True)
         return np.exp(log_joint - norm), float(np.sum(norm))
 
@@ -657,7 +737,9 @@ def fit_mra(
     converged = False
     for _ in range(max_iter):
         # sum_s post[i, s] * roll(y_i, -s) for all i at once: a circular correlation.
-        t = np.fft.irfft(np.sum(y_hat * np.conj(np.fft.rfft(post, axis=1)), axis=0), n=length) / n
+        with np.errstate(over="ignore", invalid="ignore"):
+            t = np.fft.irfft(np.sum(y_hat * np.conj(np.fft.rfft(post, axis=1)), axis=0), n=length)
+            t /= n
         post, ll = estep(t)
         lls.append(ll)
         if abs(lls[-1] - lls[-2]) / n < tol:

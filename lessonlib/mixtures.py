@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp
 
-from lessonlib._validation import as_float_array, as_positive_array, check_rows_sum_to_one
+from lessonlib._validation import (
+    HUGE,
+    as_float_array,
+    as_positive_array,
+    check_nonnegative_array,
+    check_representable,
+    check_rows_sum_to_one,
+    fail,
+)
 
 __all__ = ["mixture_logpdf"]
 
@@ -24,16 +32,14 @@ def check_mixture(
     """Validate a mixture's ``(weights, means, stds)`` and return them as float arrays."""
     w = as_float_array(weights, "weights", ndim=1)
     m = as_float_array(means, "means", ndim=1)
-    s = as_positive_array(stds, "stds")
-    if s.ndim != 1:
-        raise ValueError(f"`stds` must be 1-D; got shape {s.shape}.")
+    s = as_positive_array(stds, "stds", ndim=1)
     if not (w.shape == m.shape == s.shape):
-        raise ValueError(
-            "`weights`, `means` and `stds` must have one entry per component; "
-            f"got lengths {w.size}, {m.size} and {s.size}."
+        fail(
+            ["weights", "means", "stds"],
+            "have one entry per component",
+            f"lengths {w.size}, {m.size} and {s.size}",
         )
-    if np.any(w < 0):
-        raise ValueError(f"`weights` must be >= 0; got {w[w < 0][:3].tolist()}.")
+    check_nonnegative_array(w, "weights")
     check_rows_sum_to_one(w, "weights")
     return w, m, s
 
@@ -66,9 +72,37 @@ def mixture_logpdf(x: object, weights: object, means: object, stds: object) -> n
     return _mixture_logpdf(xx, w, m, s)
 
 
+def standardize(x: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Return z = (x - m) / s without overflow warnings; entries too far out become inf.
+
+    Computed as ``x / s - m / s`` when ``x - m`` itself would overflow (means and
+    data of opposite sign near 1.8e308).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = (x - m) / s
+        far = ~np.isfinite(z)
+        if np.any(far):
+            z = np.where(far, np.broadcast_to(x, z.shape) / s - m / s, z)
+    return z
+
+
 def _mixture_logpdf(x: np.ndarray, w: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Unvalidated kernel of :func:`mixture_logpdf`."""
-    z = (x[..., None] - m) / s
-    with np.errstate(divide="ignore"):  # log 0 = -inf for a zero weight is intended
+    """Unvalidated kernel of :func:`mixture_logpdf`.
+
+    Works with z = (x - mu) / sigma and log sigma, never sigma**2, so every scale
+    float64 holds is usable. Raises ValueError when a point lies so far from every
+    component (|z| > 1.3e154) that its log-density -z**2 / 2 is not a float64.
+    """
+    z = standardize(x[..., None], m, s)
+    with np.errstate(divide="ignore", over="ignore"):  # log 0 = -inf for a zero weight
         log_w = np.log(w)
-    return logsumexp(log_w - 0.5 * z**2 - np.log(s) - 0.5 * _LOG_2PI, axis=-1)
+        terms = log_w - 0.5 * z**2 - np.log(s) - 0.5 * _LOG_2PI
+    out = logsumexp(terms, axis=-1)
+    if not np.all(out > -HUGE):
+        check_representable(
+            np.where(out > -HUGE, 0.0, -np.inf),
+            ["x", "means", "stds"],
+            "log-densities",
+            "Some points lie more than 1e154 standard deviations from every component.",
+        )
+    return out

@@ -13,16 +13,22 @@ import numpy as np
 from scipy.special import log_softmax, logsumexp, xlog1py, xlogy
 
 from lessonlib._validation import (
+    HUGE,
     as_count,
     as_float_array,
     as_positive_int,
-    as_positive_scalar,
     as_probability,
+    as_scale,
     as_tolerance,
+    check_allocation,
     check_probability_array,
+    check_representable,
     check_rng,
     check_rows_sum_to_one,
     check_same_length,
+    fail,
+    mean_and_std,
+    safe_scale,
 )
 from lessonlib.exceptions import warn_not_converged
 
@@ -43,9 +49,7 @@ def _as_flips(flips: object) -> np.ndarray:
     arr = as_float_array(flips, "flips", ndim=1)
     if not np.all((arr == 0) | (arr == 1)):
         bad = arr[(arr != 0) & (arr != 1)][:3]
-        raise ValueError(
-            f"`flips` must contain only 0/1 (or False/True) outcomes; got values such as {bad}."
-        )
+        fail("flips", "contain only 0/1 (or False/True) outcomes", f"values such as {bad}")
     return arr
 
 
@@ -134,6 +138,7 @@ def sample_bernoulli_mles(
     n = as_positive_int(n_flips, "n_flips")
     reps = as_positive_int(n_repeats, "n_repeats")
     check_rng(rng)
+    check_allocation((reps,), "n_repeats", "one estimate per repeat")
     return rng.binomial(n, th, size=reps) / n
 
 
@@ -153,16 +158,35 @@ def gaussian_mle(x: object) -> tuple[float, float]:
         ``sum((x - mean)**2) / n`` -- the 1/n (ddof=0) estimate, which is the
         MLE and is biased low by the factor (n - 1) / n.
 
+    Raises
+    ------
+    ValueError
+        When every observation is the same (one point, or constant data): the
+        likelihood grows without bound as the variance shrinks to 0, so no maximum
+        exists.
+
     Examples
     --------
     >>> gaussian_mle([1.0, 2.0, 3.0])
     (2.0, 0.6666666666666666)
     """
     arr = as_float_array(x, "x", ndim=1)
-    mean = float(arr.mean())
-    # Two passes (centre, then square) avoid the cancellation of E[x^2] - E[x]^2.
-    variance = float(np.mean((arr - mean) ** 2))
-    return mean, variance
+    if arr.min() == arr.max():
+        fail(
+            "x",
+            "contain at least 2 distinct values (on constant data the likelihood grows "
+            "without bound as the variance goes to 0, so no MLE exists)",
+            f"{arr.size} value(s) all equal to {arr[0]!r}",
+        )
+    # Two passes (centre, then square) avoid the cancellation of E[x^2] - E[x]^2; both
+    # run on x / max|x|, so data near 1.8e308 neither overflow nor lose the mean.
+    mean, std = mean_and_std(arr)
+    with np.errstate(over="ignore"):
+        variance = float(std) ** 2 if std < np.sqrt(HUGE) else float("inf")
+    check_representable(variance, "x", "a variance", "Rescale `x`.")
+    if variance == 0.0:  # the spread of x underflows when squared
+        fail("x", "have a variance above 0 in float64", f"a standard deviation of {std:.3g}")
+    return float(mean), variance
 
 
 def gaussian_nll(y: object, y_pred: object, noise_var: float) -> float:
@@ -188,9 +212,17 @@ def gaussian_nll(y: object, y_pred: object, noise_var: float) -> float:
     yy = as_float_array(y, "y", ndim=1)
     pp = as_float_array(y_pred, "y_pred", ndim=1)
     check_same_length(yy, "y", pp, "y_pred")
-    var = as_positive_scalar(noise_var, "noise_var")
+    var = as_scale(noise_var, "noise_var")
     n = yy.size
-    return float(np.sum((yy - pp) ** 2) / (2 * var) + 0.5 * n * np.log(2 * np.pi * var))
+    # Residuals in units of the noise sd, and log(var) rather than var in the constant:
+    # no intermediate overflows when the result itself is representable.
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = (yy / np.sqrt(var) - pp / np.sqrt(var)) if safe_scale(yy) > 1e300 else None
+        if z is None:
+            z = (yy - pp) / np.sqrt(var)
+        out = 0.5 * np.sum(z**2) + 0.5 * n * (np.log(2 * np.pi) + np.log(var))
+    check_representable(out, ["y", "y_pred", "noise_var"], "a negative log-likelihood")
+    return float(out)
 
 
 def softmax(logits: object) -> np.ndarray:
@@ -213,36 +245,36 @@ def softmax(logits: object) -> np.ndarray:
     """
     z = as_float_array(logits, "logits")
     if z.ndim == 0:
-        raise ValueError("`logits` must have at least one axis (the classes); got a scalar.")
-    return np.exp(log_softmax(z, axis=-1))
+        fail("logits", "have at least one axis (the classes)", "a scalar")
+    with np.errstate(over="ignore"):  # z - max(z) = -inf far below the max: exp gives 0
+        return np.exp(log_softmax(z, axis=-1))
 
 
 def _labels_to_one_hot(labels: object, n_classes: int, n_samples: int) -> np.ndarray:
     lab = as_float_array(labels, "labels")
     if lab.ndim == 1:
         if lab.shape[0] != n_samples:
-            raise ValueError(
-                f"`labels` and `probs` must have the same length; got {lab.shape[0]} and "
-                f"{n_samples}."
-            )
+            fail(["labels", "probs"], "have the same length", f"{lab.shape[0]} and {n_samples}")
         if not np.all(lab == np.round(lab)) or lab.min() < 0 or lab.max() >= n_classes:
-            raise ValueError(
-                f"`labels` must be integer classes in 0..{n_classes - 1} (one per column "
-                f"of `probs`); got values from {lab.min()} to {lab.max()}."
+            fail(
+                "labels",
+                f"be integer classes in 0..{n_classes - 1} (one per column of `probs`)",
+                f"values from {lab.min()} to {lab.max()}",
             )
         one_hot = np.zeros((n_samples, n_classes))
         one_hot[np.arange(n_samples), lab.astype(np.intp)] = 1.0
         return one_hot
     if lab.ndim == 2:
         if lab.shape != (n_samples, n_classes):
-            raise ValueError(
-                f"`labels` given as one-hot rows must have the shape of `probs` "
-                f"{(n_samples, n_classes)}; got {lab.shape}."
+            fail(
+                "labels",
+                f"have the shape of `probs` {(n_samples, n_classes)} when given as one-hot rows",
+                f"shape {lab.shape}",
             )
         check_probability_array(lab, "labels")
         check_rows_sum_to_one(lab, "labels")
         return lab
-    raise ValueError(f"`labels` must be 1-D class indices or 2-D one-hot rows; got {lab.ndim}-D.")
+    fail("labels", "be 1-D class indices or 2-D one-hot rows", f"{lab.ndim}-D")
 
 
 def cross_entropy(labels: object, probs: object) -> float:
@@ -269,9 +301,11 @@ def cross_entropy(labels: object, probs: object) -> float:
     """
     p = as_float_array(probs, "probs")
     if p.ndim != 2:
-        raise ValueError(
-            f"`probs` must be 2-D (n_samples, n_classes); got {p.ndim}-D. For a binary "
-            "problem pass np.column_stack([1 - p, p])."
+        fail(
+            "probs",
+            "be 2-D (n_samples, n_classes)",
+            f"{p.ndim}-D",
+            "For a binary problem pass np.column_stack([1 - p, p]).",
         )
     check_probability_array(p, "probs")
     check_rows_sum_to_one(p, "probs")
@@ -313,9 +347,7 @@ class LogisticRegressionFit:
         """Class probabilities, shape (n_samples, n_classes)."""
         XX = as_float_array(X, "X", ndim=2)
         if XX.shape[1] != self.coef.shape[1]:
-            raise ValueError(
-                f"`X` must have {self.coef.shape[1]} columns (as in training); got {XX.shape[1]}."
-            )
+            fail("X", f"have {self.coef.shape[1]} columns (as in training)", XX.shape[1])
         return softmax(XX @ self.coef.T + self.intercept)
 
 
@@ -421,31 +453,59 @@ def fit_logistic_regression(
     yy = as_float_array(y, "y", ndim=1)
     check_same_length(XX, "X", yy, "y")
     if not np.all(yy == np.round(yy)) or yy.min() < 0:
-        raise ValueError("`y` must contain integer class labels 0, 1, ..., n_classes - 1.")
+        fail(
+            "y",
+            "contain integer class labels 0, 1, ..., n_classes - 1",
+            f"values such as {yy[(yy != np.round(yy)) | (yy < 0)][:3].tolist()}",
+        )
     n_classes = int(yy.max()) + 1
     counts = np.bincount(yy.astype(np.intp), minlength=n_classes)
     if n_classes < 2 or np.any(counts == 0):
-        raise ValueError(
-            f"`y` must contain every class 0..{max(n_classes - 1, 1)} at least once (and at "
-            f"least two classes); got class counts {counts.tolist()}."
+        fail(
+            "y",
+            f"contain every class 0..{max(n_classes - 1, 1)} at least once (and at least two "
+            "classes)",
+            f"class counts {counts.tolist()}",
         )
     max_iter = as_positive_int(max_iter, "max_iter")
     tol = as_tolerance(tol)
     n = XX.shape[0]
+    # The Hessian sums products x_i x_j over the n points: that sum must be a float64.
+    if safe_scale(XX) > np.sqrt(HUGE / n):
+        fail(
+            "X",
+            f"have entries below sqrt(1.8e308 / n) = {np.sqrt(HUGE / n):.3g} (the Hessian sums "
+            "their products over the n points)",
+            f"max |X| = {safe_scale(XX):.3g}",
+            "Rescale the columns of `X`.",
+        )
     Xt = np.column_stack([np.ones(n), XX])
+    # A zero-variance column repeats the intercept, a duplicate column another column:
+    # then the weights are not identified and the Hessian is singular.
+    rank = np.linalg.matrix_rank(Xt / safe_scale(Xt))
+    if rank < Xt.shape[1]:
+        fail(
+            "X",
+            "have linearly independent columns that are not constant (with the intercept, "
+            "the weights are otherwise not identified)",
+            f"rank {rank} for {Xt.shape[1]} columns including the intercept",
+            "Drop constant, duplicate or collinear columns.",
+        )
     Y = np.zeros((n, n_classes))
     Y[np.arange(n), yy.astype(np.intp)] = 1.0
     params = np.zeros((n_classes - 1, Xt.shape[1]))
-    separable = (
-        "The classes are linearly separable (completely, or quasi-completely with ties on "
-        "the boundary): the likelihood keeps increasing as the weights grow without bound, "
-        "so no maximum-likelihood estimate exists. Add a prior (an L2 penalty, Chapter 2) "
-        "or more overlapping data."
-    )
     # The linear program settles existence up front, so Newton below only ever runs on
-    # problems with a finite maximum.
+    # problems with a finite maximum. (Not an argument check: the data are valid, the
+    # estimate does not exist.)
     if _separating_direction_exists(Xt, yy.astype(np.intp), n_classes):
-        raise ValueError(separable)
+        fail(
+            ["X", "y"],
+            "not be linearly separable for the maximum-likelihood estimate to exist",
+            "classes that are linearly separable (completely, or quasi-completely with ties "
+            "on the boundary): the likelihood keeps increasing as the weights grow without "
+            "bound",
+            "Add a prior (an L2 penalty, Chapter 2) or more overlapping data.",
+        )
     nll, grad, hess = _softmax_nll_parts(params, Xt, Y)
     history = [-nll]
     converged = False
@@ -453,9 +513,12 @@ def fit_logistic_regression(
         try:
             step = np.linalg.solve(hess, grad.ravel()).reshape(params.shape)
         except np.linalg.LinAlgError:
-            raise ValueError(
-                "The Hessian is singular: `X` has collinear (or constant) columns; drop them."
-            ) from None
+            fail(
+                "X",
+                "give a non-singular Hessian",
+                "a singular one (nearly collinear columns)",
+                "Drop or combine collinear columns.",
+            )
         # Backtracking keeps every Newton step an ascent step of the likelihood.
         t = 1.0
         while True:

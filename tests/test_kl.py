@@ -126,7 +126,7 @@ def test_reverse_fit_locks_onto_the_mode_it_starts_near(start):
         (
             lambda: kl.fit_normal_to_mixture([0.5, 0.6], [0, 1], [1, 1], "forward"),
             ValueError,
-            "`weights` rows must sum to 1",
+            "`weights` must sum to 1",
         ),
         (
             lambda: kl.fit_normal_to_mixture([1.0], [0.0], [1.0], "sideways"),
