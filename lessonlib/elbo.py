@@ -14,13 +14,22 @@ import numpy as np
 from scipy import linalg
 
 from lessonlib._validation import (
+    HUGE,
+    TINY,
     as_float_array,
     as_positive_array,
     as_positive_int,
-    as_positive_scalar,
     as_scalar,
+    as_scale,
+    call_finite,
+    check_allocation,
     check_callable,
+    check_representable,
+    check_result_scale,
     check_rng,
+    fail,
+    mean_and_std,
+    safe_scale,
 )
 from lessonlib.optim import adam
 
@@ -47,10 +56,13 @@ _LOG_2PI = np.log(2.0 * np.pi)
 
 def _check_normal_model(x, noise_std, prior_mean, prior_std):
     xa = as_float_array(x, "x", ndim=1)
-    s = as_positive_scalar(noise_std, "noise_std")
+    s = as_scale(noise_std, "noise_std")
     m0 = as_scalar(prior_mean, "prior_mean")
-    s0 = as_positive_scalar(prior_std, "prior_std")
+    s0 = as_scale(prior_std, "prior_std")
     return xa, s, m0, s0
+
+
+_MODEL = ["x", "noise_std", "prior_mean", "prior_std"]
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,26 @@ def normal_mean_posterior(
     (1.333333, 0.57735)
     """
     xa, s, m0, s0 = _check_normal_model(x, noise_std, prior_mean, prior_std)
-    precision = 1.0 / s0**2 + xa.size / s**2
-    mean = (m0 / s0**2 + xa.sum() / s**2) / precision
-    return NormalPosterior(float(mean), float(1.0 / np.sqrt(precision)))
+    return _posterior(xa, s, m0, s0)
+
+
+def _posterior(xa: np.ndarray, s: float, m0: float, s0: float) -> NormalPosterior:
+    """Posterior in log space: no precision 1/s^2 is ever formed, so no scale overflows.
+
+    The mean is ``(1 - w) prior_mean + w xbar`` with ``w = 1 / (1 + s^2 / (n s0^2))``,
+    and ``log post_var = -logaddexp(-2 log s0, log n - 2 log s)``.
+    """
+    n = xa.size
+    xbar = mean_and_std(xa)[0]
+    log_ratio = 2.0 * (np.log(s) - np.log(s0)) - np.log(n)  # log(s^2 / (n s0^2))
+    with np.errstate(over="ignore"):
+        w = 1.0 / (1.0 + np.exp(log_ratio))  # weight of the data
+        w_prior = 1.0 / (1.0 + np.exp(-log_ratio))  # 1 - w, without cancellation
+        mean = w_prior * m0 + w * xbar
+        std = np.exp(-0.5 * np.logaddexp(-2.0 * np.log(s0), np.log(n) - 2.0 * np.log(s)))
+    check_representable(mean, _MODEL, "a posterior mean")
+    check_result_scale(std, _MODEL, "a posterior standard deviation")
+    return NormalPosterior(float(mean), float(std))
 
 
 def normal_mean_log_evidence(
@@ -124,12 +153,14 @@ def normal_mean_log_evidence(
     -1.265512
     """
     xa, s, m0, s0 = _check_normal_model(x, noise_std, prior_mean, prior_std)
-    post = normal_mean_posterior(xa, s, m0, s0)
+    post = _posterior(xa, s, m0, s0)
     mu, sd = post.mean, post.std
-    log_lik = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * ((xa - mu) / s) ** 2)
-    log_prior = -0.5 * _LOG_2PI - np.log(s0) - 0.5 * ((mu - m0) / s0) ** 2
-    log_post = -0.5 * _LOG_2PI - np.log(sd)
-    return float(log_lik + log_prior - log_post)
+    with np.errstate(over="ignore", invalid="ignore"):
+        log_lik = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * ((xa - mu) / s) ** 2)
+        log_prior = -0.5 * _LOG_2PI - np.log(s0) - 0.5 * ((mu - m0) / s0) ** 2
+        log_post = -0.5 * _LOG_2PI - np.log(sd)
+        out = float(log_lik + log_prior - log_post)
+    return check_representable(out, _MODEL, "a log evidence")
 
 
 def normal_mean_elbo(
@@ -171,14 +202,21 @@ def normal_mean_elbo(
     xa, s, m0, s0 = _check_normal_model(x, noise_std, prior_mean, prior_std)
     qm = as_float_array(q_mean, "q_mean")
     qs = as_positive_array(q_std, "q_std")
-    qm, qs = np.broadcast_arrays(qm, qs)
+    try:
+        qm, qs = np.broadcast_arrays(qm, qs)
+    except ValueError:
+        fail(["q_mean", "q_std"], "broadcast together", f"shapes {qm.shape} and {qs.shape}")
     n = xa.size
-    # sum_i (x_i - m)^2 = sum_i (x_i - xbar)^2 + n (xbar - m)^2, without an (n, grid) array.
-    xbar = xa.mean()
-    sq = np.sum((xa - xbar) ** 2) + n * (xbar - qm) ** 2
-    expected_log_lik = -n * (0.5 * _LOG_2PI + np.log(s)) - 0.5 * (sq + n * qs**2) / s**2
-    kl = np.log(s0 / qs) + (qs**2 + (qm - m0) ** 2) / (2 * s0**2) - 0.5
-    out = expected_log_lik - kl
+    # sum_i (x_i - m)^2 = sum_i (x_i - xbar)^2 + n (xbar - m)^2, without an (n, grid) array;
+    # every square is of a quantity in units of a standard deviation, so none overflows
+    # while the ELBO itself is a float64.
+    xbar, xsd = mean_and_std(xa)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sq = n * (xsd / s) ** 2 + n * ((xbar - qm) / s) ** 2
+        expected_log_lik = -n * (0.5 * _LOG_2PI + np.log(s)) - 0.5 * (sq + n * (qs / s) ** 2)
+        kl = np.log(s0) - np.log(qs) + 0.5 * ((qs / s0) ** 2 + ((qm - m0) / s0) ** 2) - 0.5
+        out = expected_log_lik - kl
+    check_representable(out, _MODEL + ["q_mean", "q_std"], "an ELBO")
     return float(out) if out.ndim == 0 else out
 
 
@@ -186,8 +224,15 @@ def _check_q(q_mean, q_std):
     m = as_float_array(q_mean, "q_mean", ndim=1)
     s = as_positive_array(q_std, "q_std")
     if s.shape != m.shape:
-        raise ValueError(f"`q_std` must have the shape of `q_mean` {m.shape}; got {s.shape}.")
+        fail("q_std", f"have the shape of `q_mean` {m.shape}", f"shape {s.shape}")
     return m, s
+
+
+def _draw(m: np.ndarray, s: np.ndarray, eps: np.ndarray, names) -> np.ndarray:
+    """Draws z = m + s * eps from q; an overflow names the arguments that set q."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = m + s * eps
+    return check_representable(z, names, "draws from q", "Rescale q.")
 
 
 def _gaussian_entropy(std: np.ndarray) -> float:
@@ -224,16 +269,16 @@ def mc_elbo(
     >>> abs(est) < 0.05  # q is the exact posterior and log p(x) = 0
     True
     """
+    check_callable(log_joint, "log_joint")
     m, s = _check_q(q_mean, q_std)
     n = as_positive_int(n_samples, "n_samples")
     check_rng(rng)
-    if not callable(log_joint):
-        raise TypeError(f"`log_joint` must be callable; got {type(log_joint).__name__}.")
-    z = m + s * rng.standard_normal((n, m.size))
-    values = np.asarray(log_joint(z), dtype=float)
-    if values.shape != (n,):
-        raise ValueError(f"`log_joint` must return shape ({n},); got {values.shape}.")
-    return float(values.mean() + _gaussian_entropy(s))
+    check_allocation((n, m.size), ["n_samples", "q_mean"], "draws")
+    z = _draw(m, s, rng.standard_normal((n, m.size)), ["q_mean", "q_std"])
+    values = call_finite(log_joint, z, "log_joint", (n,), "at the draws from q")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = float(values.mean() + _gaussian_entropy(s))
+    return check_representable(out, ["log_joint", "q_std"], "an ELBO estimate")
 
 
 def reparam_gradients(
@@ -273,11 +318,18 @@ def reparam_gradients(
     m, s = _check_q(q_mean, q_std)
     n = as_positive_int(n_samples, "n_samples")
     check_rng(rng)
-    eps = rng.standard_normal((n, m.size))
-    g = np.asarray(grad_log_joint(m + s * eps), dtype=float)
-    if g.shape != (n, m.size):
-        raise ValueError(f"`grad_log_joint` must return shape ({n}, {m.size}); got {g.shape}.")
-    return np.hstack([g, g * eps * s + 1.0])
+    check_allocation((n, 2 * m.size), ["n_samples", "q_mean"], "gradients")
+    return _reparam(grad_log_joint, m, s, rng.standard_normal((n, m.size)), ["q_mean", "q_std"])
+
+
+def _reparam(grad_log_joint, m, s, eps, names) -> np.ndarray:
+    """Kernel of :func:`reparam_gradients`; ``names`` are the arguments that set q."""
+    n = eps.shape[0]
+    z = _draw(m, s, eps, names)
+    g = call_finite(grad_log_joint, z, "grad_log_joint", (n, m.size), "at the draws from q")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.hstack([g, g * eps * s + 1.0])
+    return check_representable(out, ["grad_log_joint"] + names, "gradients")
 
 
 def score_gradients(
@@ -315,14 +367,15 @@ def score_gradients(
     m, s = _check_q(q_mean, q_std)
     n = as_positive_int(n_samples, "n_samples")
     check_rng(rng)
+    check_allocation((n, 2 * m.size), ["n_samples", "q_mean"], "gradients")
     eps = rng.standard_normal((n, m.size))
-    z = m + s * eps
+    z = _draw(m, s, eps, ["q_mean", "q_std"])
     log_q = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * eps**2, axis=1)
-    values = np.asarray(log_joint(z), dtype=float)
-    if values.shape != (n,):
-        raise ValueError(f"`log_joint` must return shape ({n},); got {values.shape}.")
-    weight = (values - log_q)[:, None]
-    return np.hstack([weight * eps / s, weight * (eps**2 - 1.0)])
+    values = call_finite(log_joint, z, "log_joint", (n,), "at the draws from q")
+    with np.errstate(over="ignore", invalid="ignore"):
+        weight = (values - log_q)[:, None]
+        out = np.hstack([weight * eps / s, weight * (eps**2 - 1.0)])
+    return check_representable(out, ["log_joint", "q_mean", "q_std"], "gradients")
 
 
 @dataclass(frozen=True)
@@ -405,28 +458,33 @@ def fit_gaussian_vi(
     n_steps = as_positive_int(n_steps, "n_steps")
     n_samples = as_positive_int(n_samples, "n_samples")
     trace_every = as_positive_int(trace_every, "trace_every")
-    s0 = as_positive_scalar(init_std, "init_std")
-    if not callable(log_joint) or not callable(grad_log_joint):
-        raise TypeError("`log_joint` and `grad_log_joint` must be callable.")
+    s0 = as_scale(init_std, "init_std")
+    check_callable(log_joint, "log_joint")
+    check_callable(grad_log_joint, "grad_log_joint")
     d = m0.size
+    names = ["init_mean", "init_std", "lr"]
 
     def neg_grad(params):
-        mean, std = params[:d], np.exp(params[d:])
-        return -reparam_gradients(grad_log_joint, mean, std, n_samples, rng).mean(axis=0)
+        with np.errstate(over="ignore"):
+            mean, std = params[:d], np.exp(params[d:])
+        eps = rng.standard_normal((n_samples, d))
+        return -_reparam(grad_log_joint, mean, std, eps, names).mean(axis=0)
 
     start = np.concatenate([m0, np.full(d, np.log(s0))])
     path = adam(neg_grad, start, lr=lr, n_steps=n_steps)
     steps = np.arange(0, n_steps + 1, trace_every)
     trace_rng = np.random.default_rng(0)  # the same draws at every checkpoint
     eps = trace_rng.standard_normal((256, d))
-    trace = np.array(
-        [
-            np.mean(log_joint(path[k, :d] + np.exp(path[k, d:]) * eps))
-            + _gaussian_entropy(np.exp(path[k, d:]))
-            for k in steps
-        ]
-    )
-    return VIFit(path[-1, :d], np.exp(path[-1, d:]), trace, steps, n_iter=n_steps)
+    trace = np.empty(steps.size)
+    for i, k in enumerate(steps):
+        with np.errstate(over="ignore"):
+            std = np.exp(path[k, d:])
+        z = _draw(path[k, :d], std, eps, names)
+        values = call_finite(log_joint, z, "log_joint", (eps.shape[0],), "at the draws from q")
+        trace[i] = np.mean(values) + _gaussian_entropy(std)
+    std = np.exp(path[-1, d:])
+    check_result_scale(std, names, "a fitted standard deviation")
+    return VIFit(path[-1, :d], std, trace, steps, n_iter=n_steps)
 
 
 def _check_data_matrix(X, latent_dim):
@@ -434,9 +492,9 @@ def _check_data_matrix(X, latent_dim):
     n, dim = Xa.shape
     k = as_positive_int(latent_dim, "latent_dim")
     if k >= dim:
-        raise ValueError(f"`latent_dim` must be smaller than the data dimension {dim}; got {k}.")
+        fail("latent_dim", f"be smaller than the data dimension {dim}", k)
     if n < 2:
-        raise ValueError(f"`X` must have at least 2 rows; got {n}.")
+        fail("X", "have at least 2 rows", n)
     return Xa, k
 
 
@@ -477,6 +535,13 @@ def ppca_mle(X: object, latent_dim: int) -> PPCAFit:
     PPCAFit
         Closed form: no iterations.
 
+    Raises
+    ------
+    ValueError
+        When ``X`` has no variance outside its top ``latent_dim`` principal
+        directions (constant data, or data on a k-dimensional plane): the noise
+        variance MLE is then 0 and the likelihood is unbounded.
+
     Examples
     --------
     >>> X = np.random.default_rng(0).normal(size=(200, 3)) * [3.0, 1.0, 1.0]
@@ -485,16 +550,39 @@ def ppca_mle(X: object, latent_dim: int) -> PPCAFit:
     ((3, 1), 1.0)
     """
     Xa, k = _check_data_matrix(X, latent_dim)
-    mean = Xa.mean(axis=0)
-    Xc = Xa - mean
-    cov = Xc.T @ Xc / Xa.shape[0]
-    evals, evecs = linalg.eigh(cov)
+    mean, Xc, c = _centre(Xa)
+    # The covariance of X / c (c the largest centred entry) cannot overflow; its
+    # eigenvalues are those of the covariance divided by c^2.
+    Xs = Xc / c
+    evals, evecs = linalg.eigh(Xs.T @ Xs / Xa.shape[0])
     evals, evecs = evals[::-1], evecs[:, ::-1]
-    noise_var = float(np.mean(evals[k:]))
-    if noise_var <= 0:
-        raise ValueError("the data have no variance outside the top `latent_dim` directions.")
-    W = evecs[:, :k] * np.sqrt(np.maximum(evals[:k] - noise_var, 0.0))
+    noise_scaled = float(np.mean(evals[k:]))
+    # Eigenvalues below rounding of the largest one are zero: the data lie on a plane.
+    if noise_scaled <= 10 * np.finfo(float).eps * max(evals[0], 0.0) * Xa.shape[1]:
+        fail(
+            "X",
+            "vary outside its top `latent_dim` principal directions (the noise variance MLE "
+            "is the mean of the other covariance eigenvalues)",
+            f"eigenvalues {np.round(evals * c**2, 12).tolist()[:6]} (zero at rounding)"
+            if c < 1e150
+            else "zero at rounding",
+            "Use a smaller `latent_dim` or add noise-level variation.",
+        )
+    with np.errstate(over="ignore", under="ignore"):
+        noise_var = noise_scaled * c * c
+    check_result_scale(noise_var, "X", "a noise variance")
+    W = evecs[:, :k] * (c * np.sqrt(np.maximum(evals[:k] - noise_scaled, 0.0)))
     return PPCAFit(W, mean, noise_var)
+
+
+def _centre(Xa: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Column means, centred data and the largest centred entry (>= tiny), without overflow."""
+    c0 = safe_scale(Xa)
+    mean = (Xa / c0).mean(axis=0) * c0
+    with np.errstate(over="ignore", invalid="ignore"):
+        Xc = Xa - mean
+    check_representable(Xc, "X", "centred data")
+    return mean, Xc, safe_scale(Xc)
 
 
 def ppca_loglik(X: object, W: object, mean: object, noise_var: float) -> float:
@@ -520,17 +608,32 @@ def ppca_loglik(X: object, W: object, mean: object, noise_var: float) -> float:
     Xa = as_float_array(X, "X", ndim=2)
     Wa = as_float_array(W, "W", ndim=2)
     mu = as_float_array(mean, "mean", ndim=1)
-    s2 = as_positive_scalar(noise_var, "noise_var")
+    s2 = as_scale(noise_var, "noise_var")
     n, dim = Xa.shape
-    if Wa.shape[0] != dim or mu.size != dim:
-        raise ValueError(
-            f"`W` must have {dim} rows and `mean` {dim} entries (the data dimension); "
-            f"got {Wa.shape[0]} and {mu.size}."
-        )
-    chol = linalg.cholesky(Wa @ Wa.T + s2 * np.eye(dim), lower=True)
-    solved = linalg.solve_triangular(chol, (Xa - mu).T, lower=True)
-    log_det = 2.0 * np.sum(np.log(np.diag(chol)))
-    return float(-0.5 * (n * (dim * _LOG_2PI + log_det) + np.sum(solved**2)))
+    if Wa.shape[0] != dim:
+        fail("W", f"have {dim} rows (the data dimension)", Wa.shape[0])
+    if mu.size != dim:
+        fail("mean", f"have {dim} entries (the data dimension)", mu.size)
+    names = ["X", "W", "mean", "noise_var"]
+    # Work on the scale c of the covariance's square root: C = c^2 C', with C' of order 1.
+    c = max(np.sqrt(s2), safe_scale(Wa))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        Ws = Wa / c
+        cov = Ws @ Ws.T + (s2 / c / c) * np.eye(dim)
+        try:
+            chol = linalg.cholesky(cov, lower=True)
+        except linalg.LinAlgError:
+            fail(
+                ["W", "noise_var"],
+                "give a positive-definite covariance W W^T + noise_var I",
+                "a singular one (`noise_var` is negligible next to `W` W^T)",
+                "Increase `noise_var`.",
+            )
+        resid = Xa / c - mu / c
+        solved = linalg.solve_triangular(chol, resid.T, lower=True)
+        log_det = 2.0 * np.sum(np.log(np.diag(chol))) + 2.0 * dim * np.log(c)
+        out = float(-0.5 * (n * (dim * _LOG_2PI + log_det) + np.sum(solved**2)))
+    return check_representable(out, names, "a log-likelihood")
 
 
 @dataclass(frozen=True)
@@ -635,16 +738,19 @@ def linear_vae_elbo(
     Va = as_float_array(V, "V", ndim=2)
     mu = as_float_array(mean, "mean", ndim=1)
     s = as_positive_array(enc_std, "enc_std")
-    var = as_positive_scalar(noise_var, "noise_var")
+    var = as_scale(noise_var, "noise_var")
     dim, k = Wa.shape
     if Xa.shape[1] != dim or Va.shape != (k, dim) or s.shape != (k,) or mu.shape != (dim,):
-        raise ValueError(
-            f"shapes must agree: X (n, {dim}), W ({dim}, {k}), V ({k}, {dim}), "
-            f"enc_std ({k},), mean ({dim},); got X {Xa.shape}, V {Va.shape}, "
-            f"enc_std {s.shape}, mean {mu.shape}."
+        fail(
+            ["X", "W", "V", "enc_std", "mean"],
+            f"have agreeing shapes: X (n, {dim}), W ({dim}, {k}), V ({k}, {dim}), "
+            f"enc_std ({k},), mean ({dim},)",
+            f"X {Xa.shape}, V {Va.shape}, enc_std {s.shape}, mean {mu.shape}",
         )
     params = np.concatenate([Wa.ravel(), Va.ravel(), [np.log(var)], np.log(s)])
-    return _vae_elbo_and_grad(params, Xa - mu, k)[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _vae_elbo_and_grad(params, Xa - mu, k)[0]
+    return check_representable(out, ["X", "W", "V", "noise_var", "enc_std", "mean"], "an ELBO")
 
 
 def fit_linear_vae(
@@ -691,14 +797,28 @@ def fit_linear_vae(
     n_steps = as_positive_int(n_steps, "n_steps")
     trace_every = as_positive_int(trace_every, "trace_every")
     n, dim = Xa.shape
-    mean = Xa.mean(axis=0)
-    Xc = Xa - mean
-    scale = float(np.sqrt(np.mean(Xc**2)))
+    mean, Xc, c = _centre(Xa)
+    scale = c * float(np.sqrt(np.mean((Xc / c) ** 2)))
+    if scale == 0.0:
+        fail(
+            "X",
+            "vary (the ELBO's noise variance would go to 0 on constant data)",
+            f"{n} identical rows",
+        )
+    # The ELBO squares residuals and sums them over every entry, and divides by the
+    # noise variance (of order scale^2): both must stay float64 numbers.
+    if not (np.sqrt(TINY) < scale and c * np.sqrt(n * dim) < np.sqrt(HUGE)):
+        fail(
+            "X",
+            "have a spread between 1.5e-154 and 1.3e154 / sqrt(n * D) (the ELBO squares it)",
+            f"a root-mean-square deviation of {scale:.3g}",
+            "Rescale `X`.",
+        )
     start = np.concatenate(
         [
             0.1 * scale * rng.standard_normal(dim * k),
             0.1 / scale * rng.standard_normal(dim * k),
-            [np.log(scale**2)],
+            [2.0 * np.log(scale)],
             np.zeros(k),
         ]
     )
@@ -714,6 +834,9 @@ def fit_linear_vae(
     steps = np.arange(0, n_steps + 1, trace_every)
     trace = np.array([_vae_elbo_and_grad(path[i], Xc, k)[0] for i in steps])
     W, V, log_var, log_std = _vae_unpack(path[-1], dim, k)
-    return LinearVAEFit(
-        W, mean, float(np.exp(log_var)), V, np.exp(log_std), trace, steps, n_iter=n_steps
-    )
+    with np.errstate(over="ignore", under="ignore"):
+        noise_var, enc_std = float(np.exp(log_var)), np.exp(log_std)
+    check_representable(trace, "X", "an ELBO trace", "Rescale `X` or lower `lr`.")
+    check_result_scale(noise_var, ["X", "lr"], "a noise variance")
+    check_result_scale(enc_std, ["X", "lr"], "encoder standard deviations")
+    return LinearVAEFit(W, mean, noise_var, V, enc_std, trace, steps, n_iter=n_steps)

@@ -8,10 +8,15 @@ import numpy as np
 
 from lessonlib._validation import (
     as_float_array,
+    as_nonnegative_scalar,
+    as_pair,
     as_positive_int,
     as_positive_scalar,
     as_scalar,
+    call_finite,
+    check_allocation,
     check_callable,
+    fail,
 )
 
 __all__ = ["adam"]
@@ -65,6 +70,12 @@ def adam(
     numpy.ndarray of shape (n_steps + 1, d)
         The whole trajectory, ``w0`` first.
 
+    Raises
+    ------
+    ValueError
+        When ``grad`` returns NaN or inf, or the iterates leave the float64 range
+        (the run diverged: the message names the step and suggests a smaller ``lr``).
+
     Examples
     --------
     >>> path = adam(lambda w: 2 * (w - 3.0), [0.0], lr=0.1, n_steps=2000, l2=2.0)
@@ -75,15 +86,14 @@ def adam(
     w = as_float_array(w0, "w0", ndim=1).copy()
     lr = as_positive_scalar(lr, "lr")
     n_steps = as_positive_int(n_steps, "n_steps")
-    l2, wd = as_scalar(l2, "l2"), as_scalar(decoupled_decay, "decoupled_decay")
-    if l2 < 0 or wd < 0:
-        raise ValueError(f"`l2` and `decoupled_decay` must be >= 0; got {l2} and {wd}.")
-    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-        raise TypeError(f"`betas` must be a pair (beta1, beta2); got {betas!r}.")
-    b1, b2 = (as_scalar(b, "betas") for b in betas)
+    l2 = as_nonnegative_scalar(l2, "l2")
+    wd = as_nonnegative_scalar(decoupled_decay, "decoupled_decay")
+    pair = as_pair(betas, "betas", "a pair (beta1, beta2)")
+    b1, b2 = (as_scalar(b, "betas") for b in pair)
     if not (0 <= b1 < 1 and 0 <= b2 < 1):
-        raise ValueError(f"`betas` must lie in [0, 1); got {betas}.")
+        fail("betas", "lie in [0, 1)", repr(pair))
     eps = as_positive_scalar(eps, "eps")
+    check_allocation((n_steps + 1, w.size), ["n_steps", "w0"], "a trajectory")
     if final_lr is None:
         rates = np.full(n_steps, lr)
     else:
@@ -93,12 +103,21 @@ def adam(
     path = np.empty((n_steps + 1, w.size))
     path[0] = w
     for step in range(1, n_steps + 1):
-        g = np.asarray(grad(w), dtype=float) + l2 * w
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        m_hat = m / (1 - b1**step)
-        v_hat = v / (1 - b2**step)
-        rate = rates[step - 1]
-        w = w - rate * m_hat / (np.sqrt(v_hat) + eps) - rate * wd * w
+        g = call_finite(grad, w, "grad", w.shape, f"(at step {step} of adam)")
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            g = g + l2 * w
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g * g
+            m_hat = m / (1 - b1**step)
+            v_hat = v / (1 - b2**step)
+            rate = rates[step - 1]
+            w = w - rate * m_hat / (np.sqrt(v_hat) + eps) - rate * wd * w
+        if not np.all(np.isfinite(w)):
+            fail(
+                ["lr", "final_lr", "l2", "decoupled_decay"],
+                "keep the iterates of adam finite",
+                f"a non-finite iterate at step {step} (the run diverged)",
+                "Lower `lr` or the decay coefficients, or rescale `w0` and `grad`.",
+            )
         path[step] = w
     return path

@@ -14,13 +14,18 @@ from lessonlib import optim
 from lessonlib._validation import (
     as_count,
     as_float_array,
+    as_nonnegative_scalar,
     as_positive_int,
-    as_positive_scalar,
-    as_scalar,
+    as_scale,
     as_tolerance,
+    check_nonnegative_array,
     check_probability_array,
+    check_representable,
     check_rows_sum_to_one,
     check_same_length,
+    check_shape,
+    fail,
+    safe_scale,
 )
 from lessonlib.exceptions import warn_not_converged
 
@@ -41,7 +46,7 @@ adam = optim.adam
 
 def _beta_posterior(heads: object, tails: object, a: object, b: object) -> tuple[float, float]:
     h, t = as_count(heads, "heads"), as_count(tails, "tails")
-    return h + as_positive_scalar(a, "a"), t + as_positive_scalar(b, "b")
+    return h + as_scale(a, "a"), t + as_scale(b, "b")
 
 
 def beta_binomial_map(heads: int, tails: int, a: float, b: float) -> float:
@@ -79,16 +84,22 @@ def beta_binomial_map(heads: int, tails: int, a: float, b: float) -> float:
     """
     alpha, beta = _beta_posterior(heads, tails, a, b)
     if alpha > 1 and beta > 1:
-        return (alpha - 1) / (alpha + beta - 2)
+        # (alpha - 1) / (alpha + beta - 2), written as a ratio so that alpha + beta
+        # cannot overflow for parameters near 1.8e308.
+        return 1.0 / (1.0 + (beta - 1) / (alpha - 1))
     if alpha == 1 and beta == 1:
-        raise ValueError(
-            "the posterior Beta(1, 1) is flat, so every theta is a mode and the MAP estimate "
-            "is not unique; add data or use `a`, `b` > 1."
+        fail(
+            ["heads", "tails", "a", "b"],
+            "give a posterior with a unique mode",
+            "the flat Beta(1, 1), where every theta is a mode",
+            "Add data or use `a`, `b` > 1.",
         )
     if alpha < 1 and beta < 1:
-        raise ValueError(
-            f"the posterior Beta({alpha:g}, {beta:g}) is U-shaped with modes at 0 and 1, so "
-            "the MAP estimate is not unique; use `a` >= 1 or `b` >= 1, or more data."
+        fail(
+            ["heads", "tails", "a", "b"],
+            "give a posterior with a unique mode",
+            f"the U-shaped Beta({alpha:g}, {beta:g}) with modes at 0 and 1",
+            "Use `a` >= 1 or `b` >= 1, or more data.",
         )
     # One parameter is <= 1 and the other >= 1: the density is monotone.
     return 0.0 if alpha < beta else 1.0
@@ -114,7 +125,7 @@ def beta_binomial_mean(heads: int, tails: int, a: float, b: float) -> float:
     0.7143
     """
     alpha, beta = _beta_posterior(heads, tails, a, b)
-    return alpha / (alpha + beta)
+    return 1.0 / (1.0 + beta / alpha)  # alpha / (alpha + beta), without overflow
 
 
 def discrete_posterior(thetas: object, prior: object, heads: int, tails: int) -> np.ndarray:
@@ -148,9 +159,12 @@ def discrete_posterior(thetas: object, prior: object, heads: int, tails: int) ->
         # xlogy(0, 0) = 0: a theta of 0 is fine when there are no heads.
         log_post = np.log(pr) + special.xlogy(h, th) + special.xlog1py(t, -th)
     if not np.any(np.isfinite(log_post)):
-        raise ValueError(
-            "every hypothesis with prior > 0 gives the data probability 0 (e.g. heads observed "
-            "but every theta is 0); the posterior is undefined."
+        fail(
+            ["thetas", "prior"],
+            "give the observed `heads` and `tails` probability > 0 under some hypothesis",
+            "probability 0 under every hypothesis with prior > 0 (e.g. heads observed but "
+            "every theta is 0)",
+            "The posterior is undefined.",
         )
     # Subtract the largest value, exponentiate, then normalize by the sum: unlike
     # exp(log_post - logsumexp(log_post)), the result sums to 1 to rounding even when
@@ -166,12 +180,30 @@ def _check_regression(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     return Xa, ya
 
 
+def _standardize_regression(Xa: np.ndarray, ya: np.ndarray):
+    """Divide X and y by their largest absolute entries (cx, cy): nothing then overflows.
+
+    With X = cx X' and y = cy y', the weights are w = (cy / cx) w'.
+    """
+    cx, cy = safe_scale(Xa), safe_scale(ya)
+    return Xa / cx, ya / cy, cx, cy
+
+
+def _unscale_weights(w: np.ndarray, cx: float, cy: float, names) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = w * (cy / cx)
+    return check_representable(out, names, "weights", "Rescale `X` or `y`.")
+
+
 def ridge_map(X: object, y: object, noise_var: float, prior_var: float) -> np.ndarray:
     """MAP weights of y ~ N(X w, noise_var) with prior w ~ N(0, prior_var I) (no intercept).
 
     The MAP objective is ridge regression, ``||y - X w||^2 + lam ||w||^2`` with
-    ``lam = noise_var / prior_var``, solved as ``(X^T X + lam I) w = X^T y`` by a
-    Cholesky factorization.
+    ``lam = noise_var / prior_var``, whose solution is ``(X^T X + lam I)^{-1} X^T y``.
+    It is computed from the singular value decomposition ``X = U S V^T`` as
+    ``V diag(s / (s^2 + lam)) U^T y`` on ``X`` and ``y`` divided by their largest
+    entries: exact for zero or duplicate columns and for any ``lam`` float64 holds,
+    where the normal equations would be singular or overflow.
 
     Parameters
     ----------
@@ -194,10 +226,18 @@ def ridge_map(X: object, y: object, noise_var: float, prior_var: float) -> np.nd
     array([0.83333333])
     """
     Xa, ya = _check_regression(X, y)
-    lam = as_positive_scalar(noise_var, "noise_var") / as_positive_scalar(prior_var, "prior_var")
-    gram = Xa.T @ Xa
-    gram[np.diag_indices_from(gram)] += lam
-    return linalg.solve(gram, Xa.T @ ya, assume_a="pos")
+    log_lam = np.log(as_scale(noise_var, "noise_var")) - np.log(as_scale(prior_var, "prior_var"))
+    Xs, ys, cx, cy = _standardize_regression(Xa, ya)
+    # On the rescaled problem lam becomes lam / cx^2 (w = (cy / cx) w').
+    with np.errstate(over="ignore", under="ignore"):
+        lam = float(np.exp(log_lam - 2.0 * np.log(cx)))
+    U, sv, Vt = linalg.svd(Xs, full_matrices=False)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        # s / (s^2 + lam) = 1 / (s + lam / s), which neither overflows nor divides 0 by 0.
+        gain = np.where(sv > 0, 1.0 / (sv + lam / sv), 0.0)
+    return _unscale_weights(
+        Vt.T @ (gain * (U.T @ ys)), cx, cy, ["X", "y", "noise_var", "prior_var"]
+    )
 
 
 def lasso_map(
@@ -215,7 +255,8 @@ def lasso_map(
     Multiplying by ``noise_var`` gives the lasso ``0.5 ||y - X w||^2 + lam ||w||_1`` with
     ``lam = noise_var / laplace_scale``; scikit-learn's ``Lasso`` divides the squared
     error by n, so the same problem is ``Lasso(alpha=lam / n, fit_intercept=False)``.
-    Solved by cyclic coordinate descent on the Gram matrix. No intercept.
+    Solved by cyclic coordinate descent on the Gram matrix of ``X`` and ``y`` divided
+    by their largest entries (the solution is rescaled back exactly). No intercept.
 
     Parameters
     ----------
@@ -234,7 +275,7 @@ def lasso_map(
     Returns
     -------
     numpy.ndarray of shape (d,)
-        Exact zeros where the prior wins.
+        Exact zeros where the prior wins; 0 for an all-zero column.
 
     Warns
     -----
@@ -249,17 +290,23 @@ def lasso_map(
     array([1.55, 0.  ])
     """
     Xa, ya = _check_regression(X, y)
-    lam = as_positive_scalar(noise_var, "noise_var") / as_positive_scalar(
-        laplace_scale, "laplace_scale"
+    log_lam = np.log(as_scale(noise_var, "noise_var")) - np.log(
+        as_scale(laplace_scale, "laplace_scale")
     )
     tol = as_tolerance(tol)
     max_sweeps = as_positive_int(max_sweeps, "max_sweeps")
-    gram = Xa.T @ Xa
-    corr = Xa.T @ ya
+    Xs, ys, cx, cy = _standardize_regression(Xa, ya)
+    # 0.5 ||y - X w||^2 + lam ||w||_1 with X = cx X', y = cy y', w = (cy / cx) w' is
+    # cy^2 times the same problem in w' with lam' = lam / (cx cy).
+    with np.errstate(over="ignore", under="ignore"):
+        lam = float(np.exp(log_lam - np.log(cx) - np.log(cy)))
+    gram = Xs.T @ Xs
+    corr = Xs.T @ ys
     diag = np.diag(gram).copy()
-    w = np.zeros(Xa.shape[1])
+    w = np.zeros(Xs.shape[1])
     resid = corr.copy()  # X^T (y - X w), kept up to date as coordinates move
     active = np.flatnonzero(diag > 0)  # an all-zero column keeps weight 0
+    names = ["X", "y", "noise_var", "laplace_scale"]
     for _ in range(max_sweeps):
         max_step = 0.0
         for j in active:
@@ -271,10 +318,10 @@ def lasso_map(
                 w[j] = new
                 max_step = max(max_step, abs(step))
         if tol > 0 and max_step <= tol * max(1.0, np.max(np.abs(w))):
-            return w
+            return _unscale_weights(w, cx, cy, names)
     if tol > 0:
         warn_not_converged("lasso_map", max_sweeps, "raise `max_sweeps` or `tol`.")
-    return w
+    return _unscale_weights(w, cx, cy, names)
 
 
 def dirichlet_smoothing(counts: object, alpha: float) -> np.ndarray:
@@ -304,31 +351,43 @@ def dirichlet_smoothing(counts: object, alpha: float) -> np.ndarray:
     """
     c = as_float_array(counts, "counts")
     if c.ndim == 0:
-        raise ValueError("`counts` must be at least 1-D (one count per category); got a scalar.")
-    if np.any(c < 0):
-        raise ValueError(f"`counts` must be >= 0; got {c[c < 0][:3].tolist()}.")
+        fail("counts", "be at least 1-D (one count per category)", "a scalar")
+    check_nonnegative_array(c, "counts")
     if np.any(c != np.round(c)):
-        raise ValueError("`counts` must be whole numbers.")
-    a = as_scalar(alpha, "alpha")
-    if a < 0:
-        raise ValueError(f"`alpha` must be >= 0; got {a}.")
-    total = c.sum(axis=-1, keepdims=True) + c.shape[-1] * a
-    if np.any(total == 0):
-        raise ValueError(
-            "a row of `counts` is all zero and `alpha` is 0, so its probabilities are 0/0; "
-            "use `alpha` > 0."
+        fail("counts", "be whole numbers", f"values such as {c[c != np.round(c)][:3].tolist()}")
+    a = as_nonnegative_scalar(alpha, "alpha")
+    pseudo = c + a
+    if np.any(np.all(pseudo == 0, axis=-1)):
+        fail(
+            ["counts", "alpha"],
+            "give every row a positive total (else its probabilities are 0/0)",
+            "an all-zero row with `alpha` = 0",
+            "Use `alpha` > 0.",
         )
-    return (c + a) / total
+    # Normalize on the scale of each row's largest entry: sums of counts near 1.8e308
+    # would overflow.
+    pseudo = pseudo / pseudo.max(axis=-1, keepdims=True)
+    return pseudo / pseudo.sum(axis=-1, keepdims=True)
 
 
 def _check_text(text: object, alphabet: str) -> list[int]:
-    if not isinstance(text, str) or len(text) < 2:
-        raise TypeError("`text` must be a string of at least 2 characters.")
+    if not isinstance(text, str):
+        fail("text", "be a string", type(text).__name__, error=TypeError)
+    if len(text) < 2:
+        fail("text", "have at least 2 characters (one bigram)", repr(text))
     index = {ch: i for i, ch in enumerate(alphabet)}
     missing = sorted(set(text) - set(index))
     if missing:
-        raise ValueError(f"`text` has characters not in `alphabet`: {''.join(missing)!r}.")
+        fail("text", "use only characters of `alphabet`", f"{''.join(missing)!r}")
     return [index[ch] for ch in text]
+
+
+def _check_alphabet(alphabet: object) -> str:
+    if not isinstance(alphabet, str):
+        fail("alphabet", "be a string", type(alphabet).__name__, error=TypeError)
+    if not alphabet or len(set(alphabet)) != len(alphabet):
+        fail("alphabet", "be a non-empty string of distinct characters", repr(alphabet))
+    return alphabet
 
 
 def char_bigram_counts(text: str, alphabet: str) -> np.ndarray:
@@ -351,8 +410,7 @@ def char_bigram_counts(text: str, alphabet: str) -> np.ndarray:
     array([[0., 2.],
            [1., 0.]])
     """
-    if not isinstance(alphabet, str) or len(set(alphabet)) != len(alphabet) or not alphabet:
-        raise ValueError("`alphabet` must be a non-empty string of distinct characters.")
+    _check_alphabet(alphabet)
     idx = np.asarray(_check_text(text, alphabet))
     counts = np.zeros((len(alphabet), len(alphabet)))
     np.add.at(counts, (idx[:-1], idx[1:]), 1.0)
@@ -382,9 +440,8 @@ def bigram_perplexity(probs: object, text: str, alphabet: str) -> float:
     2.0
     """
     p = check_probability_array(as_float_array(probs, "probs", ndim=2), "probs")
-    k = len(alphabet) if isinstance(alphabet, str) else -1
-    if p.shape != (k, k):
-        raise ValueError(f"`probs` must have shape ({k}, {k}) to match `alphabet`; got {p.shape}.")
+    k = len(_check_alphabet(alphabet))
+    check_shape(p, "probs", (k, k), "one row and column per character of `alphabet`")
     check_rows_sum_to_one(p, "probs")
     idx = np.asarray(_check_text(text, alphabet))
     step = p[idx[:-1], idx[1:]]

@@ -261,7 +261,7 @@ def test_adam_fits_run_their_budget_without_warnings():
                 np.ones((5, 3)), np.ones((3, 1)), np.ones((1, 2)), 1.0, [1.0], np.zeros(3)
             ),
             ValueError,
-            "shapes must agree",
+            "must have agreeing shapes",
         ),
     ],
 )
