@@ -15,11 +15,17 @@ from scipy.special import xlogy
 
 from lessonlib._validation import (
     as_float_array,
+    as_pair,
     as_positive_array,
     as_positive_int,
-    as_positive_scalar,
     as_scalar,
+    as_scale,
     check_direction,
+    check_nonnegative_array,
+    check_representable,
+    check_shape,
+    fail,
+    safe_scale,
 )
 from lessonlib.exceptions import warn_not_converged
 from lessonlib.mixtures import (
@@ -87,27 +93,36 @@ def kl_normal(p_mean: object, p_std: object, q_mean: object, q_std: object) -> n
     try:
         np.broadcast_shapes(pm.shape, ps.shape, qm.shape, qs.shape)
     except ValueError:
-        raise ValueError(
-            "`p_mean`, `p_std`, `q_mean` and `q_std` must broadcast together; got shapes "
-            f"{pm.shape}, {ps.shape}, {qm.shape}, {qs.shape}."
-        ) from None
-    ratio = ps / qs
-    out = -np.log(ratio) + 0.5 * (ratio**2 + ((pm - qm) / qs) ** 2) - 0.5
+        fail(
+            ["p_mean", "p_std", "q_mean", "q_std"],
+            "broadcast together",
+            f"shapes {pm.shape}, {ps.shape}, {qm.shape}, {qs.shape}",
+        )
+    with np.errstate(over="ignore", invalid="ignore"):
+        ratio = ps / qs
+        gap = pm / qs - qm / qs if safe_scale(np.abs(pm) + np.abs(qm)) > 1e300 else (pm - qm) / qs
+        out = np.log(qs) - np.log(ps) + 0.5 * (ratio**2 + gap**2) - 0.5
+    check_representable(out, ["p_mean", "p_std", "q_mean", "q_std"], "a KL divergence")
     return float(out) if out.ndim == 0 else out
 
 
 def _cholesky(cov: np.ndarray, name: str, dim: int) -> np.ndarray:
-    if cov.shape != (dim, dim):
-        raise ValueError(f"`{name}` must have shape ({dim}, {dim}); got {cov.shape}.")
-    if not np.allclose(cov, cov.T, rtol=1e-10, atol=1e-12):
-        raise ValueError(f"`{name}` must be symmetric.")
+    check_shape(cov, name, (dim, dim), "one row and column per coordinate")
+    c = safe_scale(cov)
+    asym = float(np.max(np.abs(cov - cov.T))) / c
+    if asym > 1e-10:
+        fail(name, "be symmetric", f"max |S - S^T| = {asym * c:.3g}")
     try:
-        return np.linalg.cholesky(cov)
+        with np.errstate(over="ignore", invalid="ignore"):
+            chol = np.linalg.cholesky(cov / c) * np.sqrt(c)
     except np.linalg.LinAlgError:
-        raise ValueError(
-            f"`{name}` must be positive definite (all eigenvalues > 0); its Cholesky "
-            "factorization failed. Add a small multiple of the identity if it is nearly singular."
-        ) from None
+        fail(
+            name,
+            "be positive definite (all eigenvalues > 0)",
+            "a matrix whose Cholesky factorization failed",
+            "Add a small multiple of the identity if it is nearly singular.",
+        )
+    return check_representable(chol, name, "a Cholesky factor")
 
 
 def kl_mvn(p_mean: object, p_cov: object, q_mean: object, q_cov: object) -> float:
@@ -133,14 +148,16 @@ def kl_mvn(p_mean: object, p_cov: object, q_mean: object, q_cov: object) -> floa
     pm = as_float_array(p_mean, "p_mean", ndim=1)
     qm = as_float_array(q_mean, "q_mean", ndim=1)
     if qm.shape != pm.shape:
-        raise ValueError(f"`q_mean` must have the shape of `p_mean` {pm.shape}; got {qm.shape}.")
+        fail("q_mean", f"have the shape of `p_mean` {pm.shape}", f"shape {qm.shape}")
     d = pm.size
     Lp = _cholesky(as_float_array(p_cov, "p_cov", ndim=2), "p_cov", d)
     Lq = _cholesky(as_float_array(q_cov, "q_cov", ndim=2), "q_cov", d)
-    A = solve_triangular(Lq, Lp, lower=True)  # Lq^-1 Lp: tr(Sq^-1 Sp) = ||A||_F^2
-    b = solve_triangular(Lq, qm - pm, lower=True)
-    logdet_ratio = 2.0 * (np.sum(np.log(np.diag(Lq))) - np.sum(np.log(np.diag(Lp))))
-    return float(0.5 * (np.sum(A**2) + b @ b - d + logdet_ratio))
+    with np.errstate(over="ignore", invalid="ignore"):
+        A = solve_triangular(Lq, Lp, lower=True)  # Lq^-1 Lp: tr(Sq^-1 Sp) = ||A||_F^2
+        b = solve_triangular(Lq, qm - pm, lower=True)
+        logdet_ratio = 2.0 * (np.sum(np.log(np.diag(Lq))) - np.sum(np.log(np.diag(Lp))))
+        out = float(0.5 * (np.sum(A**2) + b @ b - d + logdet_ratio))
+    return check_representable(out, ["p_mean", "p_cov", "q_mean", "q_cov"], "a KL divergence")
 
 
 def kl_on_grid(p_density: object, q_density: object, dx: float) -> float:
@@ -167,17 +184,16 @@ def kl_on_grid(p_density: object, q_density: object, dx: float) -> float:
     p = as_float_array(p_density, "p_density", ndim=1)
     q = as_float_array(q_density, "q_density", ndim=1)
     if p.shape != q.shape:
-        raise ValueError(
-            f"`p_density` and `q_density` must have the same shape; got {p.shape} and {q.shape}."
-        )
-    for arr, name in ((p, "p_density"), (q, "q_density")):
-        if np.any(arr < 0):
-            raise ValueError(f"`{name}` must be >= 0 everywhere (it is a density).")
-    step = as_positive_scalar(dx, "dx")
+        fail(["p_density", "q_density"], "have the same shape", f"{p.shape} and {q.shape}")
+    check_nonnegative_array(p, "p_density")
+    check_nonnegative_array(q, "q_density")
+    step = as_scale(dx, "dx")
     if np.any((p > 0) & (q == 0)):
         return float("inf")
     # xlogy(p, p) - xlogy(p, q) is 0 wherever p == 0, including where q == 0 too.
-    return float(np.sum(xlogy(p, p) - xlogy(p, q)) * step)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = float(np.sum(xlogy(p, p) - xlogy(p, q)) * step)
+    return check_representable(out, ["p_density", "q_density", "dx"], "a KL divergence")
 
 
 def _reverse_kl(params: np.ndarray, w, m, s) -> float:
@@ -258,18 +274,14 @@ def fit_normal_to_mixture(
     check_direction(direction)
     max_iter = as_positive_int(max_iter, "max_iter")
     if direction == "forward":
-        mean = float(np.sum(w * m))
-        std = float(np.sqrt(np.sum(w * (s**2 + (m - mean) ** 2))))
+        mean, std = _moments(w, m, s)
         return NormalFit(mean, std, _forward_kl(w, m, s, mean, std), n_iter=0, converged=True)
     if init is None:
         k = int(np.argmax(w))
         start = np.array([m[k], np.log(s[k])])
     else:
-        if not isinstance(init, (tuple, list)) or len(init) != 2:
-            raise TypeError(f"`init` must be a (mean, std) pair; got {init!r}.")
-        start = np.array(
-            [as_scalar(init[0], "init[0]"), np.log(as_positive_scalar(init[1], "init[1]"))]
-        )
+        init_mean, init_std = as_pair(init, "init", "a (mean, std) pair")
+        start = np.array([as_scalar(init_mean, "init"), np.log(as_scale(init_std, "init"))])
     res = optimize.minimize(
         _reverse_kl,
         start,
@@ -323,23 +335,34 @@ def kl_mixture_normal(
     0.443147
     """
     w, m, s = check_mixture(weights, means, stds)
-    qm = as_float_array(q_mean, "q_mean").item() if np.ndim(q_mean) == 0 else None
-    if qm is None:
-        raise TypeError("`q_mean` must be a single number.")
-    qs = as_positive_scalar(q_std, "q_std")
+    qm = as_scalar(q_mean, "q_mean")
+    qs = as_scale(q_std, "q_std")
     if check_direction(direction) == "reverse":
         return _reverse_kl(np.array([qm, np.log(qs)]), w, m, s)
     return _forward_kl(w, m, s, qm, qs)
 
 
+def _moments(w, m, s) -> tuple[float, float]:
+    """Mean and std of the mixture, on the scale of its largest mean or std (no overflow)."""
+    c = max(safe_scale(m), safe_scale(s))
+    mean = float(np.sum(w * (m / c))) * c
+    std = c * float(np.sqrt(np.sum(w * ((s / c) ** 2 + (m / c - mean / c) ** 2))))
+    return mean, std
+
+
 def _forward_kl(w, m, s, qm: float, qs: float) -> float:
     """KL(p || q) for the mixture p = (w, m, s) and q = N(qm, qs^2), by quadrature."""
     # E_p[f] = sum_k w_k E_{N(m_k, s_k)}[f]: nodes for every component at once, (k, nodes).
-    x = m[:, None] + s[:, None] * _Z_NODES
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = m[:, None] + s[:, None] * _Z_NODES
+    x = check_representable(x, ["means", "stds"], "quadrature nodes")
     log_p = _mixture_logpdf(x, w, m, s)
-    log_q = -0.5 * ((x - qm) / qs) ** 2 - np.log(qs) - 0.5 * np.log(2 * np.pi)
-    per_component = (log_p - log_q) @ _Z_WEIGHTS
-    return float(np.sum(w * per_component))
+    with np.errstate(over="ignore", invalid="ignore"):
+        log_q = -0.5 * ((x - qm) / qs) ** 2 - np.log(qs) - 0.5 * np.log(2 * np.pi)
+        out = float(np.sum(w * ((log_p - log_q) @ _Z_WEIGHTS)))
+    return check_representable(
+        out, ["weights", "means", "stds", "q_mean", "q_std"], "a KL divergence"
+    )
 
 
 @dataclass(frozen=True)
