@@ -328,7 +328,9 @@ def check_callable(func: object, name: str) -> None:
         fail(name, "be callable", type(func).__name__, error=TypeError)
 
 
-def call_finite(func, arg, name: str, shape: tuple, context: str = "") -> np.ndarray:
+def call_finite(
+    func, arg, name: str, shape: tuple, context: str = "", remedy: str = ""
+) -> np.ndarray:
     """Call a user callback and check that it returns a finite float array of ``shape``.
 
     The callback runs with numpy's overflow and invalid-operation warnings silenced:
@@ -344,6 +346,7 @@ def call_finite(func, arg, name: str, shape: tuple, context: str = "") -> np.nda
             name,
             "return finite values" + (f" {context}" if context else ""),
             f"{bad} non-finite value(s) such as {out[~np.isfinite(out)].ravel()[0]}",
+            remedy,
         )
     return out
 

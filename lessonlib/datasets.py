@@ -7,8 +7,10 @@ import numpy as np
 from lessonlib._validation import (
     as_float_array,
     as_positive_int,
-    as_positive_scalar,
     as_scalar,
+    as_scale,
+    check_allocation,
+    check_representable,
     check_rng,
 )
 
@@ -48,10 +50,14 @@ def make_linear_regression(
     n = as_positive_int(n_samples, "n_samples")
     b = as_scalar(slope, "slope")
     a = as_scalar(intercept, "intercept")
-    s = as_positive_scalar(noise_std, "noise_std")
+    s = as_scale(noise_std, "noise_std")
     check_rng(rng)
+    check_allocation((2, n), "n_samples", "x and y")
     x = rng.uniform(0.0, 1.0, size=n)
-    return x, a + b * x + s * rng.standard_normal(n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = a + b * x + s * rng.standard_normal(n)
+    check_representable(y, ["slope", "intercept", "noise_std"], "targets y")
+    return x, y
 
 
 def make_gaussian_classes(
@@ -87,8 +93,11 @@ def make_gaussian_classes(
     """
     n = as_positive_int(n_per_class, "n_per_class")
     mu = as_float_array(centers, "centers", ndim=2)
-    s = as_positive_scalar(std, "std")
+    s = as_scale(std, "std")
     check_rng(rng)
     k, d = mu.shape
-    X = np.repeat(mu, n, axis=0) + s * rng.standard_normal((k * n, d))
+    check_allocation((k * n, d + 1), ["n_per_class", "centers"], "points and labels")
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = np.repeat(mu, n, axis=0) + s * rng.standard_normal((k * n, d))
+    check_representable(X, ["centers", "std"], "points")
     return X, np.repeat(np.arange(k), n)

@@ -103,7 +103,13 @@ def adam(
     path = np.empty((n_steps + 1, w.size))
     path[0] = w
     for step in range(1, n_steps + 1):
-        g = call_finite(grad, w, "grad", w.shape, f"(at step {step} of adam)")
+        remedy = (
+            ""
+            if step == 1
+            else "The iterates may have diverged: lower `lr` (or `final_lr`), `l2` or "
+            "`decoupled_decay`, or rescale `w0`."
+        )
+        g = call_finite(grad, w, "grad", w.shape, f"(at step {step} of adam)", remedy)
         with np.errstate(over="ignore", invalid="ignore"):  # checked just below
             g = g + l2 * w
             m = b1 * m + (1 - b1) * g

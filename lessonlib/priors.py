@@ -232,9 +232,12 @@ def ridge_map(X: object, y: object, noise_var: float, prior_var: float) -> np.nd
     with np.errstate(over="ignore", under="ignore"):
         lam = float(np.exp(log_lam - 2.0 * np.log(cx)))
     U, sv, Vt = linalg.svd(Xs, full_matrices=False)
+    # Singular values at rounding level of the largest are zeros (a zero or duplicate
+    # column): their directions carry no data, and the weight there is 0.
+    rank_tol = np.finfo(float).eps * max(Xs.shape) * (sv[0] if sv.size else 0.0)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         # s / (s^2 + lam) = 1 / (s + lam / s), which neither overflows nor divides 0 by 0.
-        gain = np.where(sv > 0, 1.0 / (sv + lam / sv), 0.0)
+        gain = np.where(sv > rank_tol, 1.0 / (sv + lam / sv), 0.0)
     return _unscale_weights(
         Vt.T @ (gain * (U.T @ ys)), cx, cy, ["X", "y", "noise_var", "prior_var"]
     )
