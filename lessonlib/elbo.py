@@ -154,7 +154,8 @@ def normal_mean_log_evidence(
     """
     xa, s, m0, s0 = _check_normal_model(x, noise_std, prior_mean, prior_std)
     post = _posterior(xa, s, m0, s0)
-    mu, sd = post.mean, post.std
+    # numpy floats: a Python float's ** raises OverflowError instead of returning inf
+    mu, sd, m0, s0, s = (np.float64(v) for v in (post.mean, post.std, m0, s0, s))
     with np.errstate(over="ignore", invalid="ignore"):
         log_lik = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * ((xa - mu) / s) ** 2)
         log_prior = -0.5 * _LOG_2PI - np.log(s0) - 0.5 * ((mu - m0) / s0) ** 2
