@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 from scipy.linalg import solve_triangular
-from scipy.special import xlogy
+from scipy.special import logsumexp, xlogy
 
 from lessonlib._validation import (
     as_float_array,
@@ -43,6 +43,10 @@ __all__ = [
     "kl_mixture_normal",
     "MeanFieldFit",
     "fit_mean_field_gaussian",
+    "reverse_kl_optima",
+    "renyi_mixture_normal",
+    "AlphaFit",
+    "fit_alpha_divergence",
 ]
 
 
@@ -247,10 +251,12 @@ def fit_normal_to_mixture(
     direction : {"forward", "reverse"}
         ``"forward"`` minimizes KL(p || q): the closed-form answer matches p's mean and
         variance (mass-covering). ``"reverse"`` minimizes KL(q || p) numerically
-        (mode-seeking); it has a local optimum near each well-separated mode.
+        (mode-seeking); it can have a local optimum on each well-separated mode and
+        one straddling modes.
     init : (float, float), optional
-        Starting (mean, std) for the reverse fit; default: the heaviest component.
-        Ignored for the forward fit, which has a unique optimum.
+        Starting (mean, std) for the reverse fit, which then returns the local optimum
+        reached from there. Default: the global optimum over several starts (see
+        :func:`reverse_kl_optima`). Ignored for the forward fit (a unique optimum).
     max_iter : int, default 4000
         Iteration limit of the reverse fit's Nelder-Mead search.
 
@@ -277,8 +283,7 @@ def fit_normal_to_mixture(
         mean, std = _moments(w, m, s)
         return NormalFit(mean, std, _forward_kl(w, m, s, mean, std), n_iter=0, converged=True)
     if init is None:
-        k = int(np.argmax(w))
-        start = np.array([m[k], np.log(s[k])])
+        return reverse_kl_optima(w, m, s, max_iter=max_iter)[0]
     else:
         init_mean, init_std = as_pair(init, "init", "a (mean, std) pair")
         start = np.array([as_scalar(init_mean, "init"), np.log(as_scale(init_std, "init"))])
@@ -414,3 +419,285 @@ def fit_mean_field_gaussian(mean: object, cov: object, direction: str) -> MeanFi
         inv_chol = solve_triangular(chol, np.eye(m.size), lower=True)
         variances = 1.0 / np.sum(inv_chol**2, axis=0)  # 1 / diag(L^-T L^-1)
     return MeanFieldFit(m.copy(), np.sqrt(variances))
+
+
+def _reverse_starts(w, m, s) -> list[np.ndarray]:
+    """Return the starting (mean, log std) points: each component, then moment matching."""
+    mean = float(np.sum(w * m))
+    std = float(np.sqrt(np.sum(w * (s**2 + (m - mean) ** 2))))
+    starts = [np.array([mk, np.log(sk)]) for mk, sk in zip(m, s)]
+    starts.append(np.array([mean, np.log(std)]))
+    return starts
+
+
+def _distinct_minima(results, scale: float) -> list:
+    """Keep one optimizer result per optimum, best first (optima closer than 1e-4 merge)."""
+    kept: list = []
+    for res in sorted(results, key=lambda r: r.fun):
+        close = [
+            abs(res.x[0] - k.x[0]) < 1e-4 * scale and abs(res.x[1] - k.x[1]) < 1e-4 for k in kept
+        ]
+        if not any(close):
+            kept.append(res)
+    return kept
+
+
+def _reverse_kl_and_grad(params: np.ndarray, w, m, s) -> tuple[float, np.ndarray]:
+    """KL(q || p) and its gradient in (mean, log std), by the same Simpson rule."""
+    mean, log_std = params
+    std = np.exp(log_std)
+    x = mean + std * _Z_NODES
+    log_comp = np.log(w)[:, None] - np.log(s)[:, None] - 0.5 * ((x - m[:, None]) / s[:, None]) ** 2
+    log_p = logsumexp(log_comp, axis=0) - 0.5 * np.log(2 * np.pi)
+    resp = np.exp(log_comp - 0.5 * np.log(2 * np.pi) - log_p)
+    score = np.sum(resp * (m[:, None] - x) / s[:, None] ** 2, axis=0)  # d log p / dx
+    value = -0.5 * np.log(2 * np.pi * np.e) - log_std - _Z_WEIGHTS @ log_p
+    grad = np.array([-(_Z_WEIGHTS @ score), -1.0 - std * (_Z_WEIGHTS @ (score * _Z_NODES))])
+    return float(value), grad
+
+
+def reverse_kl_optima(
+    weights: object, means: object, stds: object, *, max_iter: int = 4000
+) -> tuple[NormalFit, ...]:
+    """Every local optimum of KL(q || p) over Gaussian q that a multi-start search finds.
+
+    Reverse KL to a mixture can have several local optima: one on each well-separated
+    mode and one that straddles modes. The search starts Nelder-Mead from every
+    component and from the moment-matched Gaussian, and merges end points that agree.
+
+    Parameters
+    ----------
+    weights, means, stds : array_like of shape (n_components,)
+        The mixture p.
+    max_iter : int, default 4000
+        Iteration limit of each BFGS search.
+
+    Returns
+    -------
+    tuple of NormalFit
+        The distinct optima, the global one (smallest KL) first.
+
+    Examples
+    --------
+    >>> optima = reverse_kl_optima([0.5, 0.5], [-4.0, 4.0], [1.0, 1.0])
+    >>> len(optima), round(optima[0].kl, 4)  # one per mode: KL = log 2
+    (2, 0.6931)
+    """
+    w, m, s = check_mixture(weights, means, stds)
+    max_iter = as_positive_int(max_iter, "max_iter")
+    # BFGS with the exact gradient: a few dozen evaluations per start.
+    options = {"gtol": 1e-10, "maxiter": max_iter}
+    results = []
+    for x0 in _reverse_starts(w, m, s):
+        res = optimize.minimize(
+            _reverse_kl_and_grad, x0, args=(w, m, s), jac=True, method="BFGS", options=options
+        )
+        if not res.success and np.max(np.abs(res.jac)) < 1e-7:
+            res.success = True  # stopped by rounding at a stationary point
+        results.append(res)
+    for res in results:
+        if not res.success:
+            warn_not_converged("reverse_kl_optima", int(res.nit), "raise `max_iter`.")
+    scale = float(np.max(np.abs(m)) + np.max(s))
+    return tuple(
+        NormalFit(
+            float(r.x[0]),
+            float(np.exp(r.x[1])),
+            float(r.fun),
+            n_iter=int(r.nit),
+            converged=bool(r.success),
+        )
+        for r in _distinct_minima(results, scale)
+    )
+
+
+def _log_simpson_grid(lo: float, hi: float, step: float, max_points: int = 200_001):
+    n = int(np.ceil((hi - lo) / step)) + 1
+    n = min(n + (1 - n % 2), max_points)  # Simpson needs an odd number of nodes
+    x = np.linspace(lo, hi, n)
+    coef = np.ones(n)
+    coef[1:-1:2], coef[2:-1:2] = 4.0, 2.0
+    return x, np.log(coef * (x[1] - x[0]) / 3.0)
+
+
+def _renyi(w, m, s, qm: float, qs: float, alpha: float) -> float:
+    """Renyi D_alpha(p || q) = log(int p^alpha q^(1 - alpha)) / (alpha - 1), 0 < alpha < 1."""
+    lo = min(float(np.min(m - 12 * s)), qm - 12 * qs)
+    hi = max(float(np.max(m + 12 * s)), qm + 12 * qs)
+    x, log_coef = _log_simpson_grid(lo, hi, min(float(np.min(s)), qs) / 10)
+    log_p = _mixture_logpdf(x, w, m, s)
+    log_q = -0.5 * ((x - qm) / qs) ** 2 - np.log(qs) - 0.5 * np.log(2 * np.pi)
+    log_integral = logsumexp(alpha * log_p + (1 - alpha) * log_q + log_coef)
+    return float(log_integral / (alpha - 1.0))
+
+
+#: Widest span of the Renyi quadrature grid, in units of the narrowest standard deviation.
+_MAX_SPAN = 2.0e4
+
+
+def _check_span(m, s, qm=None, qs=None) -> None:
+    """Check that the Renyi quadrature grid can resolve every density (span rule)."""
+    lo, hi = np.min(m - 12 * s), np.max(m + 12 * s)
+    narrowest = np.min(s)
+    names = ["means", "stds"]
+    if qm is not None:
+        lo, hi = min(lo, qm - 12 * qs), max(hi, qm + 12 * qs)
+        narrowest = min(narrowest, qs)
+        names += ["q_mean", "q_std"]
+    with np.errstate(over="ignore", invalid="ignore"):
+        span = (hi - lo) / narrowest
+    if not np.isfinite(span) or span > _MAX_SPAN:
+        fail(
+            names,
+            f"put p and q within {_MAX_SPAN:.0f} of the narrowest standard deviation of each "
+            "other (the quadrature grid must resolve every density)",
+            f"a span of {span:.3g} of them",
+            "Rescale, or drop components that carry no weight.",
+        )
+
+
+def _check_alpha(alpha: object) -> float:
+    a = as_scalar(alpha, "alpha")
+    if not 0.0 <= a <= 1.0:
+        fail(
+            "alpha",
+            "lie in [0, 1] (0 is reverse KL, 1 is forward KL)",
+            repr(a),
+        )
+    return a
+
+
+def renyi_mixture_normal(
+    weights: object,
+    means: object,
+    stds: object,
+    q_mean: float,
+    q_std: float,
+    alpha: float,
+) -> float:
+    """Renyi divergence D_alpha(p || q) of order alpha between a mixture p and a Gaussian q.
+
+    ``D_alpha(p || q) = log(integral of p^alpha q^(1 - alpha)) / (alpha - 1)``, computed
+    by a dense Simpson rule in log space. As alpha -> 1 it tends to KL(p || q); as
+    alpha -> 0, ``D_alpha(p || q) / alpha`` tends to KL(q || p), so the minimizing q
+    moves from mass-covering (alpha near 1) to mode-seeking (alpha near 0). The
+    endpoints are returned as those limits: alpha = 1 gives KL(p || q) and alpha = 0
+    gives KL(q || p).
+
+    Parameters
+    ----------
+    weights, means, stds : array_like of shape (n_components,)
+        The mixture p.
+    q_mean, q_std : float
+        The Gaussian q (std > 0).
+    alpha : float
+        Order in [0, 1].
+
+    Returns
+    -------
+    float
+        In nats.
+
+    Examples
+    --------
+    >>> round(renyi_mixture_normal([1.0], [0.0], [1.0], 0.0, 1.0, 0.5), 12)  # q = p
+    0.0
+    """
+    w, m, s = check_mixture(weights, means, stds)
+    qm = as_scalar(q_mean, "q_mean")
+    qs = as_scale(q_std, "q_std")
+    a = _check_alpha(alpha)
+    _check_span(m, s, qm, qs)
+    if a == 1.0:
+        return _forward_kl(w, m, s, qm, qs)
+    if a == 0.0:
+        return _reverse_kl(np.array([qm, np.log(qs)]), w, m, s)
+    return _renyi(w, m, s, qm, qs, a)
+
+
+@dataclass(frozen=True)
+class AlphaFit:
+    """Result of :func:`fit_alpha_divergence`: the Gaussian q = N(mean, std^2).
+
+    Attributes
+    ----------
+    mean, std : float
+        The fitted Gaussian (std > 0).
+    alpha : float
+        The order of the divergence minimized.
+    divergence : float
+        The minimized value: D_alpha(p || q) for 0 < alpha < 1, KL(p || q) for
+        alpha = 1, KL(q || p) for alpha = 0 (nats).
+    n_iter : int
+        Optimizer iterations of the winning start (0 for the closed-form alpha = 1).
+    converged : bool
+        Whether that optimizer met its tolerances.
+    """
+
+    mean: float
+    std: float
+    alpha: float
+    divergence: float
+    n_iter: int
+    converged: bool
+
+
+def fit_alpha_divergence(
+    weights: object, means: object, stds: object, alpha: float, *, max_iter: int = 4000
+) -> AlphaFit:
+    """Best Gaussian q for a mixture p under the Renyi divergence D_alpha(p || q).
+
+    alpha = 1 is forward KL (moment matching, mass-covering), alpha = 0 is reverse KL
+    (mode-seeking); orders in between interpolate (Minka's alpha-family gives the same
+    minimizer). Several starts are tried, as in :func:`reverse_kl_optima`, and the
+    best end point is returned.
+
+    Parameters
+    ----------
+    weights, means, stds : array_like of shape (n_components,)
+        The mixture p.
+    alpha : float
+        Order in [0, 1].
+    max_iter : int, default 4000
+        Iteration limit of each Nelder-Mead search.
+
+    Returns
+    -------
+    AlphaFit
+
+    Examples
+    --------
+    >>> fit = fit_alpha_divergence([0.5, 0.5], [-2.0, 2.0], [1.0, 1.0], 1.0)
+    >>> fit.mean, round(fit.std, 6)  # forward KL: moment matching
+    (0.0, 2.236068)
+    """
+    w, m, s = check_mixture(weights, means, stds)
+    a = _check_alpha(alpha)
+    max_iter = as_positive_int(max_iter, "max_iter")
+    _check_span(m, s)
+    if a == 1.0:
+        fwd = fit_normal_to_mixture(w, m, s, "forward")
+        return AlphaFit(fwd.mean, fwd.std, a, fwd.kl, n_iter=0, converged=True)
+    if a == 0.0:
+        best = reverse_kl_optima(w, m, s, max_iter=max_iter)[0]
+        return AlphaFit(best.mean, best.std, a, best.kl, best.n_iter, best.converged)
+
+    def objective(params):
+        return _renyi(w, m, s, float(params[0]), float(np.exp(params[1])), a)
+
+    options = {"xatol": 1e-9, "fatol": 1e-12, "maxiter": max_iter}
+    results = [
+        optimize.minimize(objective, x0, method="Nelder-Mead", options=options)
+        for x0 in _reverse_starts(w, m, s)
+    ]
+    best = min(results, key=lambda r: r.fun)
+    if not best.success:
+        warn_not_converged("fit_alpha_divergence", int(best.nit), "raise `max_iter`.")
+    return AlphaFit(
+        float(best.x[0]),
+        float(np.exp(best.x[1])),
+        a,
+        float(best.fun),
+        n_iter=int(best.nit),
+        converged=bool(best.success),
+    )

@@ -187,6 +187,20 @@ VALID = {
             direction="forward",
         ),
     ),
+    "kl.reverse_kl_optima": (
+        kl.reverse_kl_optima,
+        dict(weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0]),
+    ),
+    "kl.renyi_mixture_normal": (
+        kl.renyi_mixture_normal,
+        dict(
+            weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0], q_mean=0.0, q_std=1.0, alpha=0.5
+        ),
+    ),
+    "kl.fit_alpha_divergence": (
+        kl.fit_alpha_divergence,
+        dict(weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0], alpha=0.5),
+    ),
     "kl.fit_mean_field_gaussian": (
         kl.fit_mean_field_gaussian,
         dict(mean=[0.0, 0.0], cov=[[1.0, 0.5], [0.5, 1.0]], direction="reverse"),
@@ -269,6 +283,19 @@ VALID = {
     "plots.plot_kl_landscape": (
         plots.plot_kl_landscape,
         dict(q_means=[0.0, 1.0, 2.0], curves={"r": [1.0, 0.5, 1.0]}),
+    ),
+    "plots.plot_reverse_kl_surface": (
+        plots.plot_reverse_kl_surface,
+        dict(
+            q_means=[0.0, 1.0, 2.0],
+            q_stds=[0.5, 1.0],
+            values=[[1.0, 0.5, 1.0], [2.0, 1.0, 2.0]],
+            optima=[(1.0, 0.5)],
+        ),
+    ),
+    "plots.plot_iwae_bounds": (
+        plots.plot_iwae_bounds,
+        dict(n_particles=[1, 10], bounds=[-5.0, -4.6], std_errors=[0.1, 0.05], log_evidence=-4.5),
     ),
     "plots.plot_mean_field_ellipses": (
         plots.plot_mean_field_ellipses,

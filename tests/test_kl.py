@@ -290,3 +290,137 @@ def test_results_are_frozen():
     with pytest.raises(AttributeError):
         fit.mean = 1.0
     assert kl.mixture_logpdf is mixture_logpdf  # the old name still works
+
+
+# --- Second edition: every reverse optimum, Renyi divergences and the alpha fit ---------------
+
+W3, M3, S3 = np.array([0.55, 0.45]), np.array([-2.6, 2.9]), np.array([0.8, 1.3])
+
+
+def _quad_reverse_kl(w, m, s, qm, qs):
+    return _quad_kl(lambda x: stats.norm.logpdf(x, qm, qs), lambda x: mixture_logpdf(x, w, m, s))
+
+
+def test_reverse_kl_optima_are_brute_force_local_minima():
+    optima = kl.reverse_kl_optima(W3, M3, S3)
+    assert len(optima) >= 2 and [o.kl for o in optima] == sorted(o.kl for o in optima)
+    for o in optima:
+        # the reported KL is the quadrature value, and no neighbour on a fine grid is lower
+        assert o.kl == pytest.approx(_quad_reverse_kl(W3, M3, S3, o.mean, o.std), abs=1e-9)
+        for dm in (-0.02, 0.0, 0.02):
+            for ds in (0.98, 1.0, 1.02):
+                near = kl.kl_mixture_normal(W3, M3, S3, o.mean + dm, o.std * ds, "reverse")
+                assert near >= o.kl - 1e-12
+    # The global optimum is the best point of a brute-force grid search.
+    grid_m, grid_s = np.linspace(-5, 5, 101), np.geomspace(0.3, 5, 60)
+    values = [[kl.kl_mixture_normal(W3, M3, S3, a, b, "reverse") for a in grid_m] for b in grid_s]
+    assert optima[0].kl <= np.min(values) + 1e-12
+    assert kl.fit_normal_to_mixture(W3, M3, S3, "reverse") == optima[0]
+
+
+def test_reverse_kl_optima_equal_weights_switch_between_4_8_and_5_6():
+    # Thresholds of the symmetric two-mode problem (Issue 17): mode optima appear near
+    # d = 4.8 and the centred fit stays global until d = 5.6.
+    def optima(d):
+        return kl.reverse_kl_optima([0.5, 0.5], [-d / 2, d / 2], [1.0, 1.0])
+
+    assert len(optima(4.7)) == 1 and abs(optima(4.7)[0].mean) < 1e-6
+    assert len(optima(5.0)) == 3 and abs(optima(5.0)[0].mean) < 1e-6
+    assert abs(optima(5.8)[0].mean) > 2
+
+
+def test_reverse_kl_optima_rejects_bad_input():
+    with pytest.raises(ValueError, match="`max_iter`"):
+        kl.reverse_kl_optima([0.5, 0.5], [0.0, 1.0], [1.0, 1.0], max_iter=0)
+    with pytest.raises(ValueError, match="`weights`"):
+        kl.reverse_kl_optima([0.5, 0.6], [0.0, 1.0], [1.0, 1.0])
+
+
+@pytest.mark.parametrize("alpha", [0.2, 0.5, 0.9])
+def test_renyi_between_gaussians_matches_the_closed_form(alpha):
+    pm, ps, qm, qs = 0.4, 1.3, -0.7, 0.8
+    var = alpha * qs**2 + (1 - alpha) * ps**2
+    closed = alpha * (pm - qm) ** 2 / (2 * var) - np.log(
+        var / (ps ** (2 * (1 - alpha)) * qs ** (2 * alpha))
+    ) / (2 * (alpha - 1))
+    assert kl.renyi_mixture_normal([1.0], [pm], [ps], qm, qs, alpha) == pytest.approx(
+        closed, rel=1e-10
+    )
+
+
+def test_renyi_of_a_mixture_matches_quadrature_and_its_limits():
+    qm, qs, a = 0.3, 1.7, 0.35
+    integral, _ = integrate.quad(
+        lambda x: np.exp(
+            a * mixture_logpdf(x, W3, M3, S3) + (1 - a) * stats.norm.logpdf(x, qm, qs)
+        ),
+        -40,
+        40,
+        limit=400,
+        epsabs=1e-13,
+    )
+    value = kl.renyi_mixture_normal(W3, M3, S3, qm, qs, a)
+    assert value == pytest.approx(np.log(integral) / (a - 1), rel=1e-9)
+    fwd = kl.kl_mixture_normal(W3, M3, S3, qm, qs, "forward")
+    rev = kl.kl_mixture_normal(W3, M3, S3, qm, qs, "reverse")
+    assert kl.renyi_mixture_normal(W3, M3, S3, qm, qs, 1.0) == fwd
+    assert kl.renyi_mixture_normal(W3, M3, S3, qm, qs, 0.0) == rev
+    assert kl.renyi_mixture_normal(W3, M3, S3, qm, qs, 1 - 1e-5) == pytest.approx(fwd, rel=1e-4)
+    small = 1e-5
+    assert kl.renyi_mixture_normal(W3, M3, S3, qm, qs, small) / small == pytest.approx(
+        rev, rel=1e-3
+    )
+
+
+def test_renyi_rejects_bad_input():
+    with pytest.raises(ValueError, match="`alpha` must lie in"):
+        kl.renyi_mixture_normal([1.0], [0.0], [1.0], 0.0, 1.0, 1.5)
+    with pytest.raises(TypeError, match="`alpha`"):
+        kl.renyi_mixture_normal([1.0], [0.0], [1.0], 0.0, 1.0, "half")
+    with pytest.raises(ValueError, match="`q_std`"):
+        kl.renyi_mixture_normal([1.0], [0.0], [1.0], 0.0, -1.0, 0.5)
+
+
+def test_alpha_fit_is_the_minimum_of_a_quadrature_objective():
+    a = 0.6
+    fit = kl.fit_alpha_divergence(W3, M3, S3, a)
+
+    def objective(t):
+        integral, _ = integrate.quad(
+            lambda x: np.exp(
+                a * mixture_logpdf(x, W3, M3, S3)
+                + (1 - a) * stats.norm.logpdf(x, t[0], np.exp(t[1]))
+            ),
+            -40,
+            40,
+            limit=400,
+            epsabs=1e-13,
+        )
+        return np.log(integral) / (a - 1)
+
+    res = optimize.minimize(
+        objective,
+        [fit.mean + 0.3, np.log(fit.std) - 0.2],
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-12},
+    )
+    assert fit.mean == pytest.approx(res.x[0], abs=1e-4)
+    assert fit.std == pytest.approx(np.exp(res.x[1]), rel=1e-4)
+    assert fit.divergence == pytest.approx(res.fun, abs=1e-9)
+
+
+def test_alpha_fit_ends_are_the_two_kl_fits_and_width_grows_with_alpha():
+    fwd = kl.fit_normal_to_mixture(W3, M3, S3, "forward")
+    rev = kl.reverse_kl_optima(W3, M3, S3)[0]
+    one, zero = kl.fit_alpha_divergence(W3, M3, S3, 1.0), kl.fit_alpha_divergence(W3, M3, S3, 0.0)
+    assert (one.mean, one.std) == (fwd.mean, fwd.std)
+    assert (zero.mean, zero.std) == (rev.mean, rev.std)
+    stds = [kl.fit_alpha_divergence(W3, M3, S3, a).std for a in (0.0, 0.3, 0.6, 1.0)]
+    assert np.all(np.diff(stds) > 0)
+
+
+def test_alpha_fit_rejects_bad_input():
+    with pytest.raises(ValueError, match="`alpha` must lie in"):
+        kl.fit_alpha_divergence(W3, M3, S3, -0.1)
+    with pytest.raises(ValueError, match="`max_iter`"):
+        kl.fit_alpha_divergence(W3, M3, S3, 0.5, max_iter=0)

@@ -85,3 +85,42 @@ def test_mean_field_ellipses_have_radius_two_sd():
         np.testing.assert_allclose(np.hypot((x - mean[0]) / sd[0], (y - mean[1]) / sd[1]), 2.0)
         assert (x.max() - x.min()) == pytest.approx(2 * 2 * sd[0], rel=1e-3)  # full width 4 sd
         assert (y.max() - y.min()) == pytest.approx(2 * 2 * sd[1], rel=1e-3)
+
+
+def test_reverse_kl_surface_marks_the_global_and_local_optima():
+    m, s = np.linspace(-2, 2, 21), np.geomspace(0.5, 2, 11)
+    values = m[None] ** 2 + np.log(s[:, None]) ** 2
+    ax = plots.plot_reverse_kl_surface(m, s, values, [(0.0, 1.0), (1.5, 0.7)])
+    (star,) = [ln for ln in ax.lines if ln.get_label() == "global optimum"]
+    (local,) = [ln for ln in ax.lines if ln.get_label() == "local optimum"]
+    assert (xy(star)[0][0], xy(star)[1][0]) == (0.0, 1.0)
+    assert (xy(local)[0][0], xy(local)[1][0]) == (1.5, 0.7)
+    assert ax.get_yscale() == "log"
+
+
+def test_reverse_kl_surface_rejects_bad_input():
+    m, s = np.linspace(-2, 2, 5), np.geomspace(0.5, 2, 4)
+    with pytest.raises(ValueError, match="`values`"):
+        plots.plot_reverse_kl_surface(m, s, np.zeros((5, 4)), [(0.0, 1.0)])
+    with pytest.raises(TypeError, match="`optima`"):
+        plots.plot_reverse_kl_surface(m, s, np.zeros((4, 5)), [])
+
+
+def test_kl_fits_colours_keep_one_meaning_and_leave_legend_room():
+    ax = plots.plot_kl_fits(
+        WEIGHTS,
+        MEANS,
+        STDS,
+        {"forward": (FWD_MEAN, FWD_STD), "rev": (REV_MEAN, REV_STD)},
+        colours=[0, 2],
+    )
+    assert line(ax, "rev").get_color() == series_colour(2)
+    tallest = max(normal_pdf(REV_MEAN, REV_MEAN, REV_STD), _mixture(np.linspace(-5, 5, 999)).max())
+    assert ax.get_ylim()[1] == pytest.approx(1.5 * tallest, rel=1e-2)
+
+
+def test_mean_field_bounding_box_is_p_extent():
+    cov = np.array([[2.0, 1.2], [1.2, 1.0]])
+    ax = plots.plot_mean_field_ellipses([0, 0], cov, {"f": [1.0, 1.0]}, bounding_box=True)
+    x, y = xy(line(ax, "bounding box of p"))
+    assert x.max() == pytest.approx(2 * np.sqrt(2.0)) and y.max() == pytest.approx(2.0)

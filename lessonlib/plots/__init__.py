@@ -17,9 +17,19 @@ True
 
 from __future__ import annotations
 
-from lessonlib.plots.elbo import plot_elbo_surface, plot_q_vs_posterior, plot_vi_vs_grid
+from lessonlib.plots.elbo import (
+    plot_elbo_surface,
+    plot_iwae_bounds,
+    plot_q_vs_posterior,
+    plot_vi_vs_grid,
+)
 from lessonlib.plots.em import plot_gmm_state, plot_loglik_history, plot_template_recovery
-from lessonlib.plots.kl import plot_kl_fits, plot_kl_landscape, plot_mean_field_ellipses
+from lessonlib.plots.kl import (
+    plot_kl_fits,
+    plot_kl_landscape,
+    plot_mean_field_ellipses,
+    plot_reverse_kl_surface,
+)
 from lessonlib.plots.mle import (
     plot_bernoulli_likelihood,
     plot_loss_argmin,
@@ -50,7 +60,9 @@ __all__ = [
     "plot_elbo_surface",
     "plot_q_vs_posterior",
     "plot_vi_vs_grid",
+    "plot_iwae_bounds",
     "plot_kl_fits",
     "plot_kl_landscape",
     "plot_mean_field_ellipses",
+    "plot_reverse_kl_surface",
 ]

@@ -21,6 +21,7 @@ __all__ = [
     "plot_elbo_surface",
     "plot_q_vs_posterior",
     "plot_vi_vs_grid",
+    "plot_iwae_bounds",
 ]
 
 
@@ -101,6 +102,7 @@ def plot_q_vs_posterior(
     elbo: float,
     ax: Axes | None = None,
     xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
 ) -> Axes:
     """Plot the exact posterior and a Gaussian q, with log p(x), the ELBO and their gap.
 
@@ -116,6 +118,9 @@ def plot_q_vs_posterior(
         Where to draw.
     xlim : (float, float), optional
         x-range (default: 4.5 posterior stds either side of the posterior mean).
+    ylim : (float, float), optional
+        y-range (default: matplotlib's automatic limits). A player passes limits that
+        hold for all its frames, so the axis does not rescale between them.
 
     Returns
     -------
@@ -151,6 +156,8 @@ def plot_q_vs_posterior(
     ax.plot([], [], " ", label=f"ELBO = {el:.3f}")
     ax.plot([], [], " ", label=rf"gap = KL = {le - el:.3f}")
     ax.set_xlim(lo, hi)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     ax.set_xlabel(r"$\mu$")
     ax.set_ylabel("density")
     ax.legend(fontsize="small", loc="upper right")
@@ -211,7 +218,74 @@ def plot_vi_vs_grid(
             label=f"VI q, {k}-sigma",
         )
     ax.plot([m[0]], [m[1]], "x", color=PALETTE["vermillion"], ms=10, label="VI mean")
+    # Zoom to where the posterior has mass (density above 1e-3 of its peak) and to q's
+    # 2-sigma ellipse, so the picture fills the axes.
+    rows, cols = np.nonzero(dens >= 1e-3 * dens.max())
+    x_lo = min(a[cols].min(), m[0] - 2.2 * s[0])
+    x_hi = max(a[cols].max(), m[0] + 2.2 * s[0])
+    y_lo = min(b[rows].min(), m[1] - 2.2 * s[1])
+    y_hi = max(b[rows].max(), m[1] + 2.2 * s[1])
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi + 0.35 * (y_hi - y_lo))  # headroom for the legend
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper center", ncols=2, frameon=False)
+    return ax
+
+
+def plot_iwae_bounds(
+    n_particles: Sequence[int],
+    bounds: Sequence[float],
+    std_errors: Sequence[float],
+    log_evidence: float,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot importance-weighted bounds against the number of particles K, with log p(x).
+
+    Parameters
+    ----------
+    n_particles : sequence of int
+        The K values (x-axis, log scale).
+    bounds, std_errors : sequence of float
+        Estimated L_K and its standard error at each K (drawn as 2-standard-error bars).
+    log_evidence : float
+        The exact log p(x), drawn as a horizontal line.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_iwae_bounds([1, 10, 100], [-5.0, -4.6, -4.52], [0.02, 0.01, 0.005], -4.5)
+    """
+    k = as_float_array(n_particles, "n_particles", ndim=1)
+    b = as_float_array(bounds, "bounds", ndim=1)
+    se = as_float_array(std_errors, "std_errors", ndim=1)
+    if not (k.size == b.size == se.size):
+        raise ValueError(
+            "`n_particles`, `bounds` and `std_errors` must have the same length; got "
+            f"{k.size}, {b.size} and {se.size}."
+        )
+    if np.any(k < 1) or np.any(se < 0):
+        raise ValueError("`n_particles` must be >= 1 and `std_errors` >= 0.")
+    le = as_scalar(log_evidence, "log_evidence")
+    ax = get_axes(ax)
+    ax.axhline(le, color=PALETTE["black"], lw=1.5, label=r"exact $\log p(x)$")
+    ax.errorbar(
+        k,
+        b,
+        yerr=2 * se,
+        color=PALETTE["vermillion"],
+        marker="o",
+        capsize=3,
+        label=r"$\mathcal{L}_K$ ($\pm$ 2 standard errors)",
+    )
+    ax.set_xscale("log")
+    ax.set_xlabel("K (importance samples)")
+    ax.set_ylabel("bound (nats)")
+    ax.legend(fontsize="small", loc="lower right")
     return ax

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import NullFormatter, ScalarFormatter
 from scipy import stats
 
 from lessonlib._validation import (
@@ -25,6 +26,7 @@ __all__ = [
     "plot_kl_fits",
     "plot_kl_landscape",
     "plot_mean_field_ellipses",
+    "plot_reverse_kl_surface",
 ]
 
 
@@ -36,6 +38,8 @@ def plot_kl_fits(
     *,
     ax: Axes | None = None,
     xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    colours: Sequence[int] | None = None,
 ) -> Axes:
     """Plot a Gaussian mixture p and one or more Gaussian approximations q.
 
@@ -50,6 +54,12 @@ def plot_kl_fits(
         Where to draw.
     xlim : (float, float), optional
         x-range (default: 4 stds beyond the outermost components).
+    ylim : (float, float), optional
+        y-range (default: from 0 to 1.5 times the tallest curve, which leaves room for
+        the legend above the curves).
+    colours : sequence of int, optional
+        Series index of each fit (its colour and line style), so that one meaning keeps
+        one colour across figures; default 0, 1, 2, ...
 
     Returns
     -------
@@ -65,9 +75,14 @@ def plot_kl_fits(
     ax = get_axes(ax)
     lo, hi = xlim if xlim is not None else (np.min(m - 4 * s), np.max(m + 4 * s))
     grid = np.linspace(lo, hi, 600)
+    p_density = np.exp(mixture_logpdf(grid, weights, m, s))
+    order = list(range(len(fits))) if colours is None else [int(c) for c in colours]
+    if len(order) != len(fits):
+        raise ValueError(f"`colours` must have one entry per fit ({len(fits)}); got {len(order)}.")
+    tallest = float(p_density.max())
     ax.fill_between(
         grid,
-        np.exp(mixture_logpdf(grid, weights, m, s)),
+        p_density,
         color=PALETTE["sky"],
         alpha=0.5,
         label="p (mixture)",
@@ -79,18 +94,21 @@ def plot_kl_fits(
         qs = as_scalar(qs, f"fits[{label!r}] std")
         if qs <= 0:
             raise ValueError(f"`fits[{label!r}]` std must be > 0; got {qs}.")
+        q_density = stats.norm.pdf(grid, as_scalar(qm, f"fits[{label!r}] mean"), qs)
+        tallest = max(tallest, float(q_density.max()))
         ax.plot(
             grid,
-            stats.norm.pdf(grid, as_scalar(qm, f"fits[{label!r}] mean"), qs),
-            color=series_colour(i),
-            ls=series_linestyle(i),
+            q_density,
+            color=series_colour(order[i]),
+            ls=series_linestyle(order[i]),
             lw=2,
             label=label,
         )
     ax.set_xlim(lo, hi)
+    ax.set_ylim(*(ylim if ylim is not None else (0.0, 1.5 * tallest)))
     ax.set_xlabel("$x$")
     ax.set_ylabel("density")
-    ax.legend(fontsize="small", loc="upper right")
+    ax.legend(fontsize="small", loc="upper center", ncols=2, frameon=False)
     return ax
 
 
@@ -149,6 +167,7 @@ def plot_mean_field_ellipses(
     fits: Mapping[str, Sequence[float]],
     *,
     ax: Axes | None = None,
+    bounding_box: bool = False,
 ) -> Axes:
     """Two-sigma ellipse of a correlated 2-D Gaussian with axis-aligned factorized fits.
 
@@ -161,6 +180,9 @@ def plot_mean_field_ellipses(
         Label -> the two standard deviations of a factorized q (centred at ``mean``).
     ax : matplotlib Axes, optional
         Where to draw.
+    bounding_box : bool, default False
+        Also draw the axis-aligned box that just contains p's ellipse (half-widths
+        2 sqrt(Sigma_ii)).
 
     Returns
     -------
@@ -181,6 +203,16 @@ def plot_mean_field_ellipses(
     evals, evecs = np.linalg.eigh(c)
     pts = m[:, None] + 2 * evecs @ (np.sqrt(np.maximum(evals, 0))[:, None] * circle)
     ax.fill(pts[0], pts[1], color=PALETTE["sky"], alpha=0.5, label="p (2-sigma)")
+    if bounding_box:
+        hw = 2 * np.sqrt(np.diag(c))
+        ax.plot(
+            m[0] + hw[0] * np.array([-1, 1, 1, -1, -1]),
+            m[1] + hw[1] * np.array([-1, -1, 1, 1, -1]),
+            color=PALETTE["black"],
+            ls=":",
+            lw=1,
+            label="bounding box of p",
+        )
     for i, (label, stds) in enumerate(fits.items()):
         sd = as_float_array(stds, f"fits[{label!r}]", ndim=1)
         if sd.size != 2:
@@ -196,5 +228,77 @@ def plot_mean_field_ellipses(
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
-    ax.legend(fontsize="small", loc="upper left")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    return ax
+
+
+def plot_reverse_kl_surface(
+    q_means: Sequence[float],
+    q_stds: Sequence[float],
+    values: Sequence[Sequence[float]],
+    optima: Sequence[tuple[float, float]],
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Contours of KL(q || p) over q's mean and (log-scaled) std, with its optima marked.
+
+    Parameters
+    ----------
+    q_means, q_stds : sequence of float
+        Grid axes (x: q mean, y: q std > 0, drawn on a log scale).
+    values : array_like of shape (len(q_stds), len(q_means))
+        Reverse KL at each grid point.
+    optima : sequence of (float, float)
+        (mean, std) of each local optimum, the global one first: it is drawn as a
+        star, the others as circles.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> m, s = np.linspace(-2, 2, 21), np.geomspace(0.5, 2, 11)
+    >>> v = m[None] ** 2 + np.log(s[:, None]) ** 2
+    >>> ax = plot_reverse_kl_surface(m, s, v, [(0.0, 1.0)])
+    """
+    qm = as_float_array(q_means, "q_means", ndim=1)
+    qs = as_float_array(q_stds, "q_stds", ndim=1)
+    if np.any(qs <= 0):
+        raise ValueError("`q_stds` must be > 0 (they are drawn on a log scale).")
+    z = as_float_array(values, "values", ndim=2)
+    if z.shape != (qs.size, qm.size):
+        raise ValueError(
+            f"`values` must have shape (len(q_stds), len(q_means)) = {(qs.size, qm.size)}; "
+            f"got {z.shape}."
+        )
+    if not isinstance(optima, (list, tuple)) or len(optima) == 0:
+        raise TypeError("`optima` must be a non-empty sequence of (mean, std) pairs.")
+    ax = get_axes(ax)
+    levels = np.quantile(z, np.linspace(0, 0.6, 16))
+    cs = ax.contourf(qm, qs, z, levels=np.unique(levels), cmap="viridis_r", extend="max")
+    ax.figure.colorbar(cs, ax=ax, label="KL(q || p) (nats)")
+    for i, pair in enumerate(optima):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"`optima[{i}]` must be a (mean, std) pair; got {pair!r}.")
+        om = as_scalar(pair[0], f"optima[{i}] mean")
+        osd = as_scalar(pair[1], f"optima[{i}] std")
+        ax.plot(
+            [om],
+            [osd],
+            marker="*" if i == 0 else "o",
+            ms=16 if i == 0 else 9,
+            color=PALETTE["vermillion"] if i == 0 else "white",
+            mec="black",
+            ls="none",
+            label="global optimum" if i == 0 else ("local optimum" if i == 1 else None),
+        )
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("q mean")
+    ax.set_ylabel("q standard deviation (log scale)")
+    ax.legend(fontsize="small", loc="upper right")
     return ax

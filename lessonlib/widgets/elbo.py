@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from lessonlib.elbo import normal_mean_elbo, normal_mean_log_evidence, normal_mean_posterior
 from lessonlib.plots.elbo import plot_q_vs_posterior
 from lessonlib.widgets._player import (
@@ -21,11 +23,15 @@ ELBO_MEAN_OFFSETS = (-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3)
 ELBO_STD_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
-def _elbo_draw(x, noise_std, prior_mean, prior_std):
+def _elbo_draw(x, noise_std, prior_mean, prior_std, *, min_q_std=None):
     post = normal_mean_posterior(x, noise_std, prior_mean, prior_std)
     post_mean, post_std = post.mean, post.std
     log_evidence = normal_mean_log_evidence(x, noise_std, prior_mean, prior_std)
     xlim = (post_mean - 6 * post_std, post_mean + 6 * post_std)
+    # One y-range for every frame: the tallest curve any frame can show is the
+    # narrowest q's peak (or the posterior's), plus room for the legend.
+    narrowest = min(post_std, min_q_std if min_q_std is not None else 0.2 * post_std)
+    ylim = (0.0, 1.45 / (np.sqrt(2 * np.pi) * narrowest))
 
     def draw(ax, q_mean, q_std):
         elbo = normal_mean_elbo(x, q_mean, q_std, noise_std, prior_mean, prior_std)
@@ -38,6 +44,7 @@ def _elbo_draw(x, noise_std, prior_mean, prior_std):
             elbo=elbo,
             ax=ax,
             xlim=xlim,
+            ylim=ylim,
         )
 
     return draw, post_mean, post_std
@@ -109,9 +116,11 @@ def elbo_player(x, noise_std: float, prior_mean: float, prior_std: float, *, dpi
     >>> len(ELBO_MEAN_OFFSETS) * len(ELBO_STD_FACTORS), 0 in ELBO_MEAN_OFFSETS
     (63, True)
     """
-    draw, pm, ps = _elbo_draw(x, noise_std, prior_mean, prior_std)
+    post = normal_mean_posterior(x, noise_std, prior_mean, prior_std)
+    pm, ps = post.mean, post.std
     means = [round(pm + k * ps, 3) for k in ELBO_MEAN_OFFSETS]
     stds = [round(f * ps, 3) for f in ELBO_STD_FACTORS]
+    draw, _, _ = _elbo_draw(x, noise_std, prior_mean, prior_std, min_q_std=min(stds))
     return page_player(
         draw,
         {"q_mean": means, "q_std": stds},
