@@ -84,3 +84,17 @@ def test_a_cell_that_prints_something_else_than_the_build_fails():
         compare_with_build(item("x = 2\n", "1.0"))
     with pytest.raises(pytest.fail.Exception, match="glue output differs"):
         compare_with_build(item("x = 1\n", "1.5"))
+
+
+def test_reproducibility_ignores_only_the_digits_of_rounding_noise():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("book_conftest", ROOT / "conftest.py")
+    book = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book)
+    same = book.round_long_floats
+    assert same("0.9410133495753361 2.5469067662735694") == same(
+        "0.9410133495753359 2.546906766273569"
+    )
+    assert same("0.27222222222222225") != same("0.27222222232222225")  # 10th digit counts
+    assert same("lambda = 20.0, test MSE 0.218") == "lambda = 20.0, test MSE 0.218"
