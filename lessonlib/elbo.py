@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import linalg
+from scipy.special import digamma, gammaln, logsumexp
 
 from lessonlib._validation import (
     HUGE,
     TINY,
     as_float_array,
+    as_nonnegative_scalar,
     as_positive_array,
     as_positive_int,
     as_scalar,
@@ -31,6 +33,7 @@ from lessonlib._validation import (
     mean_and_std,
     safe_scale,
 )
+from lessonlib.exceptions import warn_not_converged
 from lessonlib.optim import adam
 
 __all__ = [
@@ -49,6 +52,13 @@ __all__ = [
     "LinearVAEFit",
     "linear_vae_elbo",
     "fit_linear_vae",
+    "score_gradients_baseline",
+    "IWAEBound",
+    "iwae_bound",
+    "normal_gamma_log_evidence",
+    "normal_gamma_elbo",
+    "CAVIFit",
+    "fit_cavi_normal_gamma",
 ]
 
 _LOG_2PI = np.log(2.0 * np.pi)
@@ -419,6 +429,7 @@ def fit_gaussian_vi(
     lr: float = 0.02,
     init_std: float = 1.0,
     trace_every: int = 50,
+    final_lr: float | None = None,
 ) -> VIFit:
     """Fit a mean-field Gaussian q by stochastic gradient ascent on the ELBO.
 
@@ -442,6 +453,9 @@ def fit_gaussian_vi(
         Starting standard deviation of every coordinate.
     trace_every : int, default 50
         Record the ELBO every this many steps.
+    final_lr : float, optional
+        If given, the step size decays geometrically from ``lr`` to ``final_lr`` (> 0)
+        over the run, so the last iterate is not left hovering in gradient noise.
 
     Returns
     -------
@@ -472,7 +486,8 @@ def fit_gaussian_vi(
         return -_reparam(grad_log_joint, mean, std, eps, names).mean(axis=0)
 
     start = np.concatenate([m0, np.full(d, np.log(s0))])
-    path = adam(neg_grad, start, lr=lr, n_steps=n_steps)
+    # A step size decaying to final_lr lets the noisy iterates settle on the optimum.
+    path = adam(neg_grad, start, lr=lr, n_steps=n_steps, final_lr=final_lr)
     steps = np.arange(0, n_steps + 1, trace_every)
     trace_rng = np.random.default_rng(0)  # the same draws at every checkpoint
     eps = trace_rng.standard_normal((256, d))
@@ -762,6 +777,7 @@ def fit_linear_vae(
     n_steps: int = 8000,
     lr: float = 0.02,
     trace_every: int = 100,
+    noise_var: float | None = None,
 ) -> LinearVAEFit:
     """Train a linear-Gaussian VAE by Adam on its closed-form ELBO (full batch).
 
@@ -781,6 +797,10 @@ def fit_linear_vae(
     lr : float, default 0.02
         Initial Adam step size; it decays geometrically to lr / 100.
     trace_every : int, default 100
+    noise_var : float, optional
+        If given, the decoder's noise variance is held at this value (> 0) instead of
+        learned. Latent directions whose data variance is below it then collapse to
+        the prior (their decoder column goes to 0 and q(z_j | x) to N(0, 1)).
 
     Returns
     -------
@@ -823,10 +843,14 @@ def fit_linear_vae(
             np.zeros(k),
         ]
     )
+    free = np.ones(start.size)
+    if noise_var is not None:
+        start[2 * dim * k] = np.log(as_scale(noise_var, "noise_var"))
+        free[2 * dim * k] = 0.0  # a held noise variance gets no gradient
     # Adam on the per-point ELBO (dividing by n keeps the step size meaningful for any n).
     # The step size decays 100-fold over the run so the iterates settle instead of hovering.
     path = adam(
-        lambda p: -_vae_elbo_and_grad(p, Xc, k)[1] / n,
+        lambda p: -free * _vae_elbo_and_grad(p, Xc, k)[1] / n,
         start,
         lr=lr,
         n_steps=n_steps,
@@ -841,3 +865,368 @@ def fit_linear_vae(
     check_result_scale(noise_var, ["X", "lr"], "a noise variance")
     check_result_scale(enc_std, ["X", "lr"], "encoder standard deviations")
     return LinearVAEFit(W, mean, noise_var, V, enc_std, trace, steps, n_iter=n_steps)
+
+
+def score_gradients_baseline(
+    log_joint: Callable[[np.ndarray], np.ndarray],
+    q_mean: object,
+    q_std: object,
+    n_samples: int,
+    rng: np.random.Generator,
+    *,
+    baseline: float | None = None,
+) -> np.ndarray:
+    """Per-sample score-function gradients with a baseline and the entropy term in closed form.
+
+    The ELBO is ``E_q[log p(x, z)] + H(q)``. The score-function identity is applied to
+    the first term only, with a baseline ``b`` subtracted: ``(log p(x, z) - b) *
+    grad log q(z)``, which keeps the estimator unbiased because ``E_q[grad log q] = 0``.
+    The entropy's gradient is exact: 0 for the mean, 1 for each log std. Without a
+    baseline, the estimator's variance grows with any constant added to log p; with
+    one, it does not.
+
+    Parameters
+    ----------
+    log_joint : callable
+        ``log_joint(z)`` for z of shape (S, d) returns S values.
+    q_mean, q_std : array_like of shape (d,)
+    n_samples : int
+        Number of draws S (at least 2 when ``baseline`` is None).
+    rng : numpy.random.Generator
+    baseline : float, optional
+        A constant b chosen without looking at these draws. Default: for each draw, the
+        mean of log p over the *other* draws (leave-one-out), still unbiased.
+
+    Returns
+    -------
+    numpy.ndarray of shape (S, 2 d)
+        One gradient estimate per row, mean part first.
+
+    Examples
+    --------
+    >>> log_joint = lambda z: 100.0 - 0.5 * np.sum(z**2, axis=1)  # q = posterior
+    >>> g = score_gradients_baseline(log_joint, [0.0], [1.0], 4000, np.random.default_rng(0))
+    >>> bool(np.all(np.abs(g.mean(axis=0)) < 0.1))  # the true gradient is 0
+    True
+    """
+    check_callable(log_joint, "log_joint")
+    m, s = _check_q(q_mean, q_std)
+    n = as_positive_int(n_samples, "n_samples", minimum=1 if baseline is not None else 2)
+    check_rng(rng)
+    b = None if baseline is None else as_scalar(baseline, "baseline")
+    eps = rng.standard_normal((n, m.size))
+    values = np.asarray(log_joint(m + s * eps), dtype=float)
+    if values.shape != (n,):
+        raise ValueError(f"`log_joint` must return shape ({n},); got {values.shape}.")
+    if b is None:
+        centred = values - (values.sum() - values) / (n - 1)  # leave-one-out baseline
+    else:
+        centred = values - b
+    weight = centred[:, None]
+    return np.hstack([weight * eps / s, weight * (eps**2 - 1.0) + 1.0])
+
+
+@dataclass(frozen=True)
+class IWAEBound:
+    """Result of :func:`iwae_bound`: a Monte Carlo estimate of the importance-weighted bound.
+
+    Attributes
+    ----------
+    bound : float
+        Average over ``n_repeats`` independent estimates of L_K.
+    std_error : float
+        Its standard error (standard deviation of the estimates / sqrt(n_repeats)).
+    n_particles : int
+        K, the importance samples inside the log.
+    n_repeats : int
+        Independent estimates averaged.
+    """
+
+    bound: float
+    std_error: float
+    n_particles: int
+    n_repeats: int
+
+
+def iwae_bound(
+    log_joint: Callable[[np.ndarray], np.ndarray],
+    q_mean: object,
+    q_std: object,
+    n_particles: int,
+    n_repeats: int,
+    rng: np.random.Generator,
+) -> IWAEBound:
+    """Importance-weighted lower bound L_K = E[log (1/K) sum_k p(x, z_k) / q(z_k)].
+
+    With K = 1 it is the ELBO; it never decreases as K grows, and tends to log p(x)
+    (Burda, Grosse & Salakhutdinov, 2016). The average inside the log is taken in
+    log space (log-sum-exp).
+
+    Parameters
+    ----------
+    log_joint : callable
+        ``log_joint(z)`` for z of shape (S, d) returns S values log p(x, z).
+    q_mean, q_std : array_like of shape (d,)
+        The proposal q (mean-field Gaussian).
+    n_particles : int
+        K >= 1.
+    n_repeats : int
+        Number of independent estimates of L_K to average (>= 2, for a standard error).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    IWAEBound
+
+    Examples
+    --------
+    >>> log_joint = lambda z: -0.5 * np.sum(z**2, axis=1) - 0.5 * np.log(2 * np.pi)
+    >>> out = iwae_bound(log_joint, [0.0], [1.0], 5, 10, np.random.default_rng(0))
+    >>> round(out.bound, 12), round(out.std_error, 12)  # q is the posterior: exact
+    (0.0, 0.0)
+    """
+    check_callable(log_joint, "log_joint")
+    m, s = _check_q(q_mean, q_std)
+    k = as_positive_int(n_particles, "n_particles")
+    r = as_positive_int(n_repeats, "n_repeats", minimum=2)
+    check_rng(rng)
+    eps = rng.standard_normal((r * k, m.size))
+    values = np.asarray(log_joint(m + s * eps), dtype=float)
+    if values.shape != (r * k,):
+        raise ValueError(f"`log_joint` must return shape ({r * k},); got {values.shape}.")
+    log_q = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * eps**2, axis=1)
+    log_w = (values - log_q).reshape(r, k)
+    estimates = logsumexp(log_w, axis=1) - np.log(k)
+    spread = float(np.std(estimates, ddof=1))
+    return IWAEBound(float(estimates.mean()), float(spread / np.sqrt(r)), k, r)
+
+
+def _check_normal_gamma(x, prior_mean, prior_kappa, prior_shape, prior_rate):
+    xa = as_float_array(x, "x", ndim=1)
+    # numpy floats: an overflow becomes inf (reported by name below), never OverflowError
+    return (
+        xa,
+        np.float64(as_scalar(prior_mean, "prior_mean")),
+        np.float64(as_scale(prior_kappa, "prior_kappa")),
+        np.float64(as_scale(prior_shape, "prior_shape")),
+        np.float64(as_scale(prior_rate, "prior_rate")),
+    )
+
+
+_NG_NAMES = ["x", "prior_mean", "prior_kappa", "prior_shape", "prior_rate"]
+
+
+def normal_gamma_log_evidence(
+    x: object, prior_mean: float, prior_kappa: float, prior_shape: float, prior_rate: float
+) -> float:
+    """Exact log p(x) for x_i ~ N(mu, 1/tau) with a Normal-Gamma prior.
+
+    Prior: tau ~ Gamma(prior_shape, rate=prior_rate), mu | tau ~ N(prior_mean,
+    1 / (prior_kappa tau)). The posterior is Normal-Gamma with kappa_n = kappa + n,
+    a_n = a + n/2, b_n = b + S/2 + kappa n (xbar - m0)^2 / (2 kappa_n), S the sum of
+    squared deviations, and ``p(x) = Gamma(a_n) b^a sqrt(kappa) /
+    (Gamma(a) b_n^a_n sqrt(kappa_n) (2 pi)^(n/2))``.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    prior_mean : float
+    prior_kappa, prior_shape, prior_rate : float
+        > 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(normal_gamma_log_evidence([0.3, -0.2, 1.1], 0.0, 1.0, 2.0, 2.0), 6)
+    -3.793087
+    """
+    xa, m0, k0, a0, b0 = _check_normal_gamma(x, prior_mean, prior_kappa, prior_shape, prior_rate)
+    n = xa.size
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        xbar = xa.mean()
+        kn, an = k0 + n, a0 + n / 2
+        bn = b0 + 0.5 * np.sum((xa - xbar) ** 2) + k0 * n * (xbar - m0) ** 2 / (2 * kn)
+        out = (
+            gammaln(an)
+            - gammaln(a0)
+            + a0 * np.log(b0)
+            - an * np.log(bn)
+            + 0.5 * (np.log(k0) - np.log(kn))
+            - 0.5 * n * _LOG_2PI
+        )
+    check_representable(out, _NG_NAMES, "a log-evidence")
+    return float(out)
+
+
+def normal_gamma_elbo(
+    x: object,
+    q_mean: float,
+    q_std: float,
+    q_shape: float,
+    q_rate: float,
+    prior_mean: float,
+    prior_kappa: float,
+    prior_shape: float,
+    prior_rate: float,
+) -> float:
+    """Closed-form ELBO of the mean-field q(mu) q(tau) = N(q_mean, q_std^2) Gamma(q_shape, q_rate).
+
+    The model is that of :func:`normal_gamma_log_evidence`. Every expectation is
+    available: ``E[tau] = a/b``, ``E[log tau] = digamma(a) - log b``,
+    ``E[(x_i - mu)^2] = (x_i - q_mean)^2 + q_std^2``.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    q_mean : float
+    q_std, q_shape, q_rate : float
+        > 0.
+    prior_mean : float
+    prior_kappa, prior_shape, prior_rate : float
+        > 0.
+
+    Returns
+    -------
+    float
+        Never above :func:`normal_gamma_log_evidence`.
+
+    Examples
+    --------
+    >>> elbo = normal_gamma_elbo([0.3, -0.2, 1.1], 0.3, 0.4, 3.5, 3.0, 0.0, 1.0, 2.0, 2.0)
+    >>> elbo <= normal_gamma_log_evidence([0.3, -0.2, 1.1], 0.0, 1.0, 2.0, 2.0)
+    True
+    """
+    xa, m0, k0, a0, b0 = _check_normal_gamma(x, prior_mean, prior_kappa, prior_shape, prior_rate)
+    m = np.float64(as_scalar(q_mean, "q_mean"))
+    s = np.float64(as_scale(q_std, "q_std"))
+    a = np.float64(as_scale(q_shape, "q_shape"))
+    b = np.float64(as_scale(q_rate, "q_rate"))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = _normal_gamma_elbo(xa, m, s, a, b, m0, k0, a0, b0)
+    check_representable(out, ["q_mean", "q_std", "q_shape", "q_rate", *_NG_NAMES], "an ELBO")
+    return out
+
+
+def _normal_gamma_elbo(xa, m, s, a, b, m0, k0, a0, b0) -> float:
+    n = xa.size
+    e_tau, e_log_tau = a / b, digamma(a) - np.log(b)
+    sq = np.sum((xa - m) ** 2) + n * s**2
+    log_lik = 0.5 * n * (e_log_tau - _LOG_2PI) - 0.5 * e_tau * sq
+    log_prior_mu = 0.5 * (np.log(k0) + e_log_tau - _LOG_2PI) - 0.5 * k0 * e_tau * (
+        (m - m0) ** 2 + s**2
+    )
+    log_prior_tau = a0 * np.log(b0) - gammaln(a0) + (a0 - 1) * e_log_tau - b0 * e_tau
+    entropy_mu = 0.5 * (_LOG_2PI + 1.0) + np.log(s)
+    entropy_tau = a - np.log(b) + gammaln(a) + (1 - a) * digamma(a)
+    return float(log_lik + log_prior_mu + log_prior_tau + entropy_mu + entropy_tau)
+
+
+@dataclass(frozen=True)
+class CAVIFit:
+    """Result of :func:`fit_cavi_normal_gamma`: q(mu) q(tau) = N(mean, std^2) Gamma(shape, rate).
+
+    Attributes
+    ----------
+    mean, std : float
+        The Gaussian factor q(mu).
+    shape, rate : float
+        The Gamma factor q(tau) (rate parameterization: E[tau] = shape / rate).
+    objective_history : numpy.ndarray
+        The ELBO after each full sweep, the start first; it never decreases.
+    n_iter : int
+        Sweeps made.
+    converged : bool
+        Whether the ELBO changed by less than ``tol`` in the last sweep.
+    """
+
+    mean: float
+    std: float
+    shape: float
+    rate: float
+    objective_history: np.ndarray
+    n_iter: int
+    converged: bool
+
+
+def fit_cavi_normal_gamma(
+    x: object,
+    prior_mean: float,
+    prior_kappa: float,
+    prior_shape: float,
+    prior_rate: float,
+    *,
+    init_rate: float | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-12,
+) -> CAVIFit:
+    """Coordinate-ascent VI for the Gaussian with unknown mean and precision (mean field).
+
+    Each factor is set to its optimum given the other, ``log q_j = E_{-j}[log p(x, z)]
+    + const``: q(mu) = N(m_n, 1 / ((kappa + n) E[tau])) with m_n the exact posterior
+    mean, then q(tau) = Gamma(a + (n + 1)/2, b + E_mu[sum_i (x_i - mu)^2 + kappa (mu -
+    m0)^2] / 2). Every sweep raises the ELBO (Bishop, 2006, section 10.1.3).
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    prior_mean : float
+    prior_kappa, prior_shape, prior_rate : float
+        The Normal-Gamma prior of :func:`normal_gamma_log_evidence` (> 0).
+    init_rate : float, optional
+        Starting rate of q(tau) (> 0); default: ``prior_rate``.
+    max_iter : int, default 100
+    tol : float, default 1e-12
+        Stop when a sweep raises the ELBO by less than this; 0 runs ``max_iter`` sweeps.
+
+    Returns
+    -------
+    CAVIFit
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``tol > 0`` and ``max_iter`` sweeps were not enough.
+
+    Examples
+    --------
+    >>> fit = fit_cavi_normal_gamma([0.3, -0.2, 1.1], 0.0, 1.0, 2.0, 2.0)
+    >>> round(fit.mean, 6), fit.converged  # the exact posterior mean: 1.2 / 4
+    (0.3, True)
+    """
+    xa, m0, k0, a0, b0 = _check_normal_gamma(x, prior_mean, prior_kappa, prior_shape, prior_rate)
+    b = b0 if init_rate is None else as_scale(init_rate, "init_rate")
+    max_iter = as_positive_int(max_iter, "max_iter")
+    tol = as_nonnegative_scalar(tol, "tol")
+    b = np.float64(b)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        fit = _cavi_sweeps(xa, m0, k0, a0, b0, b, max_iter, tol)
+    check_representable(
+        [fit.mean, fit.std, fit.shape, fit.rate, *fit.objective_history],
+        [*_NG_NAMES, "init_rate"],
+        "a variational posterior",
+    )
+    if tol > 0 and not fit.converged:
+        warn_not_converged("fit_cavi_normal_gamma", fit.n_iter, "raise `max_iter`.")
+    return fit
+
+
+def _cavi_sweeps(xa, m0, k0, a0, b0, b, max_iter, tol) -> CAVIFit:
+    n = xa.size
+    kn = k0 + n
+    m = (k0 * m0 + xa.sum()) / kn  # q(mu)'s mean does not depend on q(tau)
+    a = a0 + 0.5 * (n + 1)  # nor does q(tau)'s shape
+    s = 1.0 / np.sqrt(kn * a / b)
+    history = [_normal_gamma_elbo(xa, m, s, a, b, m0, k0, a0, b0)]
+    converged = False
+    for _ in range(max_iter):
+        s = 1.0 / np.sqrt(kn * a / b)
+        b = b0 + 0.5 * (np.sum((xa - m) ** 2) + n * s**2 + k0 * ((m - m0) ** 2 + s**2))
+        history.append(_normal_gamma_elbo(xa, m, s, a, b, m0, k0, a0, b0))
+        if tol > 0 and abs(history[-1] - history[-2]) < tol:
+            converged = True
+            break
+    n_iter = len(history) - 1
+    return CAVIFit(float(m), float(s), float(a), float(b), np.array(history), n_iter, converged)

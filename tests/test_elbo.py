@@ -268,3 +268,174 @@ def test_adam_fits_run_their_budget_without_warnings():
 def test_bad_input_is_rejected(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --- Second edition: baseline score gradients, IWAE, Normal-Gamma CAVI -------------------------
+
+
+def _true_elbo_grad(qm, qs):
+    post = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    n = X_OBS.size
+    prec = n / MODEL["noise_std"] ** 2 + 1 / MODEL["prior_std"] ** 2
+    # d ELBO / d m = -prec (m - post_mean); d ELBO / d log s = 1 - prec s^2
+    return np.array([-prec * (qm - post.mean), 1 - prec * qs**2])
+
+
+def _lj(z):
+    mu = z[:, 0]
+    return stats.norm.logpdf(X_OBS[None, :], mu[:, None], MODEL["noise_std"]).sum(
+        axis=1
+    ) + stats.norm.logpdf(mu, MODEL["prior_mean"], MODEL["prior_std"])
+
+
+@pytest.mark.parametrize("baseline", [None, -12.0])
+def test_score_gradients_baseline_is_unbiased(baseline):
+    qm, qs, n = 0.2, 0.3, 200_000
+    g = elbo.score_gradients_baseline(
+        _lj, [qm], [qs], n, np.random.default_rng(5), baseline=baseline
+    )
+    se = g.std(axis=0) / np.sqrt(n)
+    assert np.all(np.abs(g.mean(axis=0) - _true_elbo_grad(qm, qs)) < 4 * se)
+
+
+def test_score_gradients_baseline_variance_ignores_an_added_constant():
+    qm, qs, n = 0.2, 0.3, 50_000
+    shifted = lambda z: _lj(z) + 1000.0  # noqa: E731
+    plain = elbo.score_gradients(shifted, [qm], [qs], n, np.random.default_rng(6))
+    base = elbo.score_gradients_baseline(shifted, [qm], [qs], n, np.random.default_rng(6))
+    base0 = elbo.score_gradients_baseline(_lj, [qm], [qs], n, np.random.default_rng(6))
+    np.testing.assert_allclose(base, base0, rtol=1e-8, atol=1e-8)  # leave-one-out removes it
+    assert np.all(plain.var(axis=0) > 100 * base.var(axis=0))
+
+
+def test_score_gradients_baseline_rejects_bad_input():
+    with pytest.raises(ValueError, match="`n_samples`"):
+        elbo.score_gradients_baseline(_lj, [0.0], [1.0], 1, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="`baseline`"):
+        elbo.score_gradients_baseline(_lj, [0.0], [1.0], 5, np.random.default_rng(0), baseline="b")
+
+
+def test_iwae_bound_k1_is_the_elbo_and_grows_to_log_evidence():
+    qm, qs = 0.1, 0.25
+    exact_elbo = elbo.normal_mean_elbo(X_OBS, qm, qs, **MODEL)
+    log_ev = elbo.normal_mean_log_evidence(X_OBS, **MODEL)
+    one = elbo.iwae_bound(_lj, [qm], [qs], 1, 40_000, np.random.default_rng(7))
+    assert abs(one.bound - exact_elbo) < 4 * one.std_error
+    bounds = [
+        elbo.iwae_bound(_lj, [qm], [qs], k, 4000, np.random.default_rng(k)) for k in (5, 50, 500)
+    ]
+    assert all(b.bound <= log_ev + 4 * b.std_error for b in bounds)
+    assert one.bound < bounds[0].bound < bounds[1].bound < bounds[2].bound
+    assert log_ev - bounds[2].bound < 0.3 * (log_ev - exact_elbo)
+
+
+def test_iwae_bound_is_exact_at_the_posterior():
+    post = elbo.normal_mean_posterior(X_OBS, **MODEL)
+    out = elbo.iwae_bound(_lj, [post.mean], [post.std], 3, 10, np.random.default_rng(0))
+    assert out.bound == pytest.approx(elbo.normal_mean_log_evidence(X_OBS, **MODEL), abs=1e-10)
+    assert out.std_error < 1e-10
+
+
+def test_iwae_bound_rejects_bad_input():
+    with pytest.raises(ValueError, match="`n_repeats`"):
+        elbo.iwae_bound(_lj, [0.0], [1.0], 3, 1, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="`n_particles`"):
+        elbo.iwae_bound(_lj, [0.0], [1.0], 0, 5, np.random.default_rng(0))
+
+
+NG_X = np.array([0.9, 1.7, -0.3, 1.2, 2.4, 0.5])
+NG_PRIOR = dict(prior_mean=0.5, prior_kappa=2.0, prior_shape=3.0, prior_rate=2.5)
+
+
+def test_normal_gamma_log_evidence_matches_2d_quadrature():
+    def integrand(tau, mu):
+        lik = stats.norm.logpdf(NG_X, mu, 1 / np.sqrt(tau)).sum()
+        prior = stats.norm.logpdf(
+            mu, NG_PRIOR["prior_mean"], 1 / np.sqrt(NG_PRIOR["prior_kappa"] * tau)
+        ) + stats.gamma.logpdf(tau, NG_PRIOR["prior_shape"], scale=1 / NG_PRIOR["prior_rate"])
+        return np.exp(lik + prior)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        val, _ = integrate.dblquad(integrand, -6, 8, 1e-8, 12, epsabs=1e-14, epsrel=1e-10)
+    assert elbo.normal_gamma_log_evidence(NG_X, **NG_PRIOR) == pytest.approx(np.log(val), abs=1e-6)
+
+
+def test_normal_gamma_elbo_matches_monte_carlo_and_stays_below_the_evidence():
+    q = dict(q_mean=1.0, q_std=0.4, q_shape=5.0, q_rate=4.0)
+    r = np.random.default_rng(8)
+    n = 400_000
+    mu = r.normal(q["q_mean"], q["q_std"], n)
+    tau = r.gamma(q["q_shape"], 1 / q["q_rate"], n)
+    log_p = (
+        stats.norm.logpdf(NG_X[None], mu[:, None], 1 / np.sqrt(tau)[:, None]).sum(axis=1)
+        + stats.norm.logpdf(mu, NG_PRIOR["prior_mean"], 1 / np.sqrt(NG_PRIOR["prior_kappa"] * tau))
+        + stats.gamma.logpdf(tau, NG_PRIOR["prior_shape"], scale=1 / NG_PRIOR["prior_rate"])
+    )
+    log_q = stats.norm.logpdf(mu, q["q_mean"], q["q_std"]) + stats.gamma.logpdf(
+        tau, q["q_shape"], scale=1 / q["q_rate"]
+    )
+    vals = log_p - log_q
+    value = elbo.normal_gamma_elbo(NG_X, **q, **NG_PRIOR)
+    assert abs(value - vals.mean()) < 4 * vals.std() / np.sqrt(n)
+    assert value < elbo.normal_gamma_log_evidence(NG_X, **NG_PRIOR)
+
+
+def test_cavi_reaches_the_numerical_maximum_of_the_mean_field_elbo():
+    fit = elbo.fit_cavi_normal_gamma(NG_X, **NG_PRIOR)
+    assert fit.converged and np.all(np.diff(fit.objective_history) >= -1e-12)
+
+    def neg(t):
+        return -elbo.normal_gamma_elbo(
+            NG_X, t[0], np.exp(t[1]), np.exp(t[2]), np.exp(t[3]), **NG_PRIOR
+        )
+
+    res = optimize.minimize(neg, [0.0, 0.0, 0.0, 0.0], method="BFGS", options={"gtol": 1e-9})
+    assert -res.fun == pytest.approx(fit.objective_history[-1], abs=1e-8)
+    np.testing.assert_allclose(
+        [fit.mean, fit.std, fit.shape, fit.rate], [res.x[0], *np.exp(res.x[1:])], rtol=1e-4
+    )
+    # q(mu)'s mean is the exact posterior mean.
+    n = NG_X.size
+    exact = (NG_PRIOR["prior_kappa"] * NG_PRIOR["prior_mean"] + NG_X.sum()) / (
+        NG_PRIOR["prior_kappa"] + n
+    )
+    assert fit.mean == pytest.approx(exact, rel=1e-12)
+
+
+def test_cavi_and_normal_gamma_reject_bad_input():
+    with pytest.raises(ValueError, match="`prior_kappa`"):
+        elbo.fit_cavi_normal_gamma(NG_X, 0.0, -1.0, 1.0, 1.0)
+    with pytest.raises(ValueError, match="`q_shape`"):
+        elbo.normal_gamma_elbo(NG_X, 0.0, 1.0, 0.0, 1.0, **NG_PRIOR)
+    with pytest.raises(ValueError, match="`prior_rate`"):
+        elbo.normal_gamma_log_evidence(NG_X, 0.0, 1.0, 1.0, 0.0)
+    with pytest.raises(ValueError, match="`max_iter`"):
+        elbo.fit_cavi_normal_gamma(NG_X, **NG_PRIOR, max_iter=0)
+
+
+def test_linear_vae_with_held_noise_collapses_weak_directions():
+    r = np.random.default_rng(9)
+    X = r.normal(size=(400, 4)) * np.array([3.0, 0.6, 0.5, 0.4])
+    fit = elbo.fit_linear_vae(X, 2, np.random.default_rng(1), n_steps=4000, noise_var=1.0)
+    assert fit.noise_var == pytest.approx(1.0)
+    col = np.sum(fit.W**2, axis=0)
+    # One direction has variance 9 > 1 (active: |w|^2 = 9 - 1 roughly); the rest < 1 collapse.
+    assert col.max() > 5 and col.min() < 1e-3
+    assert fit.enc_std[np.argmin(col)] == pytest.approx(1.0, abs=1e-2)
+
+
+def test_fit_gaussian_vi_final_lr_settles_on_the_posterior():
+    post = elbo.normal_mean_posterior(X_OBS, **MODEL)
+
+    def grad(z):
+        return (
+            np.sum(X_OBS[None, :] - z, axis=1, keepdims=True) / MODEL["noise_std"] ** 2
+            - (z - MODEL["prior_mean"]) / MODEL["prior_std"] ** 2
+        )
+
+    fit = elbo.fit_gaussian_vi(
+        _lj, grad, [0.0], np.random.default_rng(2), n_steps=3000, lr=0.05, final_lr=1e-4
+    )
+    assert fit.mean[0] == pytest.approx(post.mean, abs=5e-3)
+    assert fit.std[0] == pytest.approx(post.std, rel=1e-2)

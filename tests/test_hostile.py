@@ -162,6 +162,36 @@ VALID = {
         elbo.fit_linear_vae,
         dict(X=PPCA_X, latent_dim=1, rng=rng(), n_steps=20),
     ),
+    "elbo.score_gradients_baseline": (
+        elbo.score_gradients_baseline,
+        dict(log_joint=_lj, q_mean=[0.0], q_std=[1.0], n_samples=10, rng=rng()),
+    ),
+    "elbo.iwae_bound": (
+        elbo.iwae_bound,
+        dict(log_joint=_lj, q_mean=[0.0], q_std=[1.0], n_particles=3, n_repeats=4, rng=rng()),
+    ),
+    "elbo.normal_gamma_log_evidence": (
+        elbo.normal_gamma_log_evidence,
+        dict(x=[0.3, 1.1], prior_mean=0.0, prior_kappa=1.0, prior_shape=2.0, prior_rate=2.0),
+    ),
+    "elbo.normal_gamma_elbo": (
+        elbo.normal_gamma_elbo,
+        dict(
+            x=[0.3, 1.1],
+            q_mean=0.5,
+            q_std=0.5,
+            q_shape=3.0,
+            q_rate=2.0,
+            prior_mean=0.0,
+            prior_kappa=1.0,
+            prior_shape=2.0,
+            prior_rate=2.0,
+        ),
+    ),
+    "elbo.fit_cavi_normal_gamma": (
+        elbo.fit_cavi_normal_gamma,
+        dict(x=[0.3, 1.1], prior_mean=0.0, prior_kappa=1.0, prior_shape=2.0, prior_rate=2.0),
+    ),
     "kl.kl_normal": (kl.kl_normal, dict(p_mean=0.0, p_std=1.0, q_mean=1.0, q_std=2.0)),
     "kl.kl_mvn": (
         kl.kl_mvn,

@@ -82,3 +82,21 @@ def test_vi_vs_grid_draws_sigma_ellipses_of_q_and_posterior_contours():
     levels = [np.vstack(segs) for segs in ax.collections[0].allsegs]
     innermost = [points for points in levels if points.size][-1]
     np.testing.assert_allclose(innermost.mean(axis=0), [1.5, -1.0], atol=0.15)
+
+
+def test_iwae_bounds_draws_the_bounds_and_the_evidence():
+    from _figures import hline_y
+
+    ax = plots.plot_iwae_bounds([1, 10, 100], [-5.0, -4.6, -4.52], [0.02, 0.01, 0.005], -4.5)
+    assert hline_y(ax, r"exact $\log p(x)$") == -4.5
+    assert ax.get_xscale() == "log"
+
+
+def test_iwae_bounds_rejects_bad_input():
+    with pytest.raises(ValueError, match="`n_particles`"):
+        plots.plot_iwae_bounds([1, 10], [-5.0], [0.1], -4.5)
+
+
+def test_q_vs_posterior_fixed_ylim():
+    ax = plots.plot_q_vs_posterior(0.0, 1.0, 0.5, 0.1, log_evidence=-3.0, elbo=-4.0, ylim=(0, 2))
+    assert ax.get_ylim() == (0, 2)
