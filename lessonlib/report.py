@@ -43,9 +43,8 @@ class ProseValue:
                 f"`spec` must be a format specification that applies to `value`; got "
                 f"spec={spec!r} for a {type(value).__name__} ({exc})"
             ) from None
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValueError(f"`value` must be finite to be shown in the prose; got {value!r}")
+        if isinstance(value, numbers.Real) and value != value:
+            raise ValueError(f"`value` must be a number to be shown in the prose; got {value!r}")
 
     def __repr__(self) -> str:
         return self.text
