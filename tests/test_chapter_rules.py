@@ -1,0 +1,103 @@
+"""The mechanical rules of AUTHORING.md, checked on every chapter's source."""
+
+import asyncio
+import re
+import shutil
+
+import jupytext
+import pytest
+from _book import ROOT, chapter_sources
+
+CHAPTERS = chapter_sources()
+HIDDEN = "remove-cell"
+
+
+def _cells(path):
+    return jupytext.read(path).cells
+
+
+def _hidden(cell) -> bool:
+    return HIDDEN in cell.metadata.get("tags", [])
+
+
+def _visible_code(path):
+    return [c for c in _cells(path) if c.cell_type == "code" and not _hidden(c)]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_visible_code_lines_fit_79_characters(path):
+    long = [
+        line for cell in _visible_code(path) for line in cell.source.splitlines() if len(line) > 79
+    ]
+    assert long == []
+
+
+PLUMBING = re.compile(r"\bglue\(|\bprose_value\(|^\s*assert\b|set_printoptions", re.M)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_plumbing_in_visible_code(path):
+    found = [m.group() for c in _visible_code(path) for m in PLUMBING.finditer(c.source)]
+    assert found == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_generators_derive_from_the_chapter_seed(path):
+    code = "\n".join(c.source for c in _cells(path) if c.cell_type == "code")
+    calls = re.findall(r"default_rng\(([^)]*)\)", code)
+    assert calls and calls[0] == "SEED", "the first generator is default_rng(SEED)"
+    assert all(re.match(r"SEED\b|\[SEED\b", args) for args in calls), calls
+    assert not re.search(r"\bseed=\d", code), "literal seeds"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_prose_numbers_are_defined_before_their_paragraph(path):
+    defined: set[str] = set()
+    missing = []
+    for cell in _cells(path):
+        if cell.cell_type == "code" and _hidden(cell):
+            defined |= set(re.findall(r"\b(\w+) = prose_value\(\s*\"\1\"", cell.source))
+            defined |= {"*"} if "globals()[var] = prose_value(var" in cell.source else set()
+        elif cell.cell_type == "markdown":
+            assert "{glue:text}" not in cell.source, "numbers in prose use {eval}"
+            for name in re.findall(r"\{eval\}`([^`]*)`", cell.source):
+                if name not in defined and "*" not in defined:
+                    missing.append(name)
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_hidden_cells_are_collapsed_in_jupyterlab(path):
+    hidden = [c for c in _cells(path) if c.cell_type == "code" and _hidden(c)]
+    assert hidden
+    assert all(c.metadata.get("jupyter", {}).get("source_hidden") is True for c in hidden)
+
+
+def lab_save(path, tmp_path) -> str:
+    """What JupyterLab writes back after opening `path` and starting its kernel."""
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+    from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
+
+    shutil.copy(path, tmp_path / path.name)
+    shutil.copy(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
+    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(
+        root_dir=str(tmp_path)
+    )
+
+    async def open_run_save():
+        model = await manager.get(path.name, type="notebook", content=True)
+        nb = model["content"]
+        # What a running ipykernel reports to the notebook.
+        nb["metadata"]["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
+        nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
+        await manager.save({"type": "notebook", "content": nb, "format": "json"}, path.name)
+
+    asyncio.run(open_run_save())
+    return (tmp_path / path.name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_opening_and_saving_in_jupyterlab_leaves_the_chapter_unchanged(path, tmp_path):
+    assert lab_save(path, tmp_path) == path.read_text(encoding="utf-8"), (
+        f"normalize with: jupytext --to myst {path.relative_to(ROOT)} -o {path.relative_to(ROOT)}"
+    )
