@@ -45,6 +45,14 @@ __all__ = [
     "MRAFit",
     "make_mra_data",
     "fit_mra",
+    "gmm_lower_bound",
+    "gmm_bic",
+    "EMHalfSteps",
+    "em_half_steps",
+    "KMeansFit",
+    "fit_kmeans_1d",
+    "MissingDataFit",
+    "fit_bivariate_missing",
 ]
 
 _LOG_2PI = np.log(2.0 * np.pi)
@@ -748,3 +756,409 @@ def fit_mra(
     if tol > 0 and max_iter > 0 and not converged:
         warn_not_converged("fit_mra", max_iter, "raise `max_iter` or `tol`.")
     return MRAFit(t, post, np.array(lls), n_iter=len(lls) - 1, converged=converged)
+
+
+# --------------------------------------------------------------------------------------
+# The lower bound, model choice, half-steps, k-means and a missing-data example
+# --------------------------------------------------------------------------------------
+
+
+def gmm_lower_bound(x: object, resp: object, weights: object, means: object, stds: object) -> float:
+    """EM's lower bound on the log-likelihood for given responsibilities and parameters.
+
+    ``L(r, theta) = sum_i sum_k r_ik [log w_k + log N(x_i; mu_k, sigma_k^2) - log r_ik]``,
+    which is ``Q(theta) + H(r)``: the expected complete-data log-likelihood plus the
+    entropy of the responsibilities. It is at most :func:`gmm_loglik` at ``theta``, with
+    equality when ``resp`` is the E-step at ``theta`` (the gap is a KL divergence).
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        Data.
+    resp : array_like of shape (n, k)
+        Responsibilities (rows sum to 1), e.g. from :func:`e_step` at other parameters.
+    weights, means, stds : array_like of shape (k,)
+        The mixture at which the bound is evaluated.
+
+    Returns
+    -------
+    float
+        The bound; ``-inf`` when a point has responsibility for a zero-weight component.
+
+    Examples
+    --------
+    >>> x = np.array([-1.0, 0.2, 1.5])
+    >>> resp, ll = e_step(x, [0.5, 0.5], [-1.0, 1.0], [1.0, 1.0])
+    >>> bool(np.isclose(gmm_lower_bound(x, resp, [0.5, 0.5], [-1, 1], [1, 1]), ll))
+    True
+    """
+    xa, w, mu, s = _check_gmm(x, weights, means, stds, min_points=False)
+    r = as_float_array(resp, "resp", ndim=2)
+    check_shape(r, "resp", (xa.size, mu.size), "points x components")
+    check_probability_array(r, "resp")
+    check_rows_sum_to_one(r, "resp")
+    z = standardize(xa[:, None], mu, s)
+    with np.errstate(divide="ignore"):  # log 0 for zero weights and responsibilities
+        log_joint = np.log(w) - 0.5 * z**2 - np.log(s) - 0.5 * _LOG_2PI
+        log_r = np.log(r)
+    # 0 log 0 = 0: a point with no responsibility for a component adds nothing.
+    terms = np.where(r > 0, r * (log_joint - np.where(r > 0, log_r, 0.0)), 0.0)
+    return float(np.sum(terms))
+
+
+def gmm_bic(x: object, weights: object, means: object, stds: object) -> float:
+    """Bayesian information criterion of a fitted 1-D Gaussian mixture (lower is better).
+
+    ``BIC = -2 log L + p log n`` with ``p = 3k - 1`` free parameters (k means, k
+    variances, k - 1 weights), the convention of scikit-learn's
+    ``GaussianMixture.bic``. Pass a converged, non-collapsed fit: the maximized
+    likelihood of a mixture with k >= 2 is otherwise unbounded.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        Data the mixture was fitted to.
+    weights, means, stds : array_like of shape (k,)
+        The fitted mixture.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> x = np.array([-1.0, 0.0, 1.0, 2.0])
+    >>> bic = gmm_bic(x, [1.0], [0.5], [np.sqrt(1.25)])
+    >>> bool(np.isclose(bic, -2 * gmm_loglik(x, [1.0], [0.5], [np.sqrt(1.25)]) + 2 * np.log(4)))
+    True
+    """
+    xa, w, mu, s = _check_gmm(x, weights, means, stds, min_points=False)
+    loglik = _e_step(xa, w, mu, s, _Workspace(xa.size, mu.size))
+    return float(-2.0 * loglik + (3 * mu.size - 1) * np.log(xa.size))
+
+
+@dataclass(frozen=True)
+class EMHalfSteps:
+    """Result of :func:`em_half_steps`: EM as alternating E- and M-half-steps.
+
+    Frame ``2t`` is the E-step of iteration ``t + 1`` and frame ``2t + 1`` its M-step.
+
+    Attributes
+    ----------
+    stages : tuple of str
+        ``"E"`` or ``"M"`` for each frame.
+    iterations : numpy.ndarray of int, shape (2 n_steps,)
+        The EM iteration each frame belongs to (1, 1, 2, 2, ...).
+    params : tuple of (weights, means, stds)
+        The mixture shown in each frame: the old one at an E-step, the new one after
+        the M-step.
+    responsibilities : tuple of numpy.ndarray of shape (n, k)
+        The responsibilities of each frame: computed at the E-step from the old
+        mixture, and kept by the M-step that uses them.
+    loglik : numpy.ndarray of shape (2 n_steps,)
+        Log-likelihood of the frame's mixture.
+    bound : numpy.ndarray of shape (2 n_steps,)
+        :func:`gmm_lower_bound` of the frame's responsibilities and mixture: equal to
+        ``loglik`` after an E-step, at most ``loglik`` after an M-step.
+    """
+
+    stages: tuple
+    iterations: np.ndarray
+    params: tuple
+    responsibilities: tuple
+    loglik: np.ndarray
+    bound: np.ndarray
+
+
+def em_half_steps(
+    x: object, weights: object, means: object, stds: object, n_steps: int
+) -> EMHalfSteps:
+    """Run ``n_steps`` EM iterations and record each E-step and each M-step as a frame.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        Data.
+    weights, means, stds : array_like of shape (k,)
+        Starting mixture.
+    n_steps : int
+        Number of EM iterations, >= 1 (2 n_steps frames).
+
+    Returns
+    -------
+    EMHalfSteps
+
+    Examples
+    --------
+    >>> steps = em_half_steps([-1.0, -1.2, 0.9, 1.1], [0.5, 0.5], [-0.5, 0.8], [1, 1], 2)
+    >>> steps.stages, steps.iterations.tolist()
+    (('E', 'M', 'E', 'M'), [1, 1, 2, 2])
+    """
+    n_steps = as_positive_int(n_steps, "n_steps")
+    fit = fit_gmm_1d(x, weights, means, stds, max_iter=n_steps, tol=0)
+    xa = np.asarray(x, dtype=float)
+    stages, iters, params, resps, lls, bounds = [], [], [], [], [], []
+    for t in range(fit.n_iter):
+        old, new = fit.param_history[t], fit.param_history[t + 1]
+        resp, ll_old = e_step(xa, *old)
+        stages += ["E", "M"]
+        iters += [t + 1, t + 1]
+        params += [old, new]
+        resps += [resp, resp]
+        lls += [ll_old, float(fit.loglik_history[t + 1])]
+        bounds += [ll_old, gmm_lower_bound(xa, resp, *new)]
+    return EMHalfSteps(
+        stages=tuple(stages),
+        iterations=np.array(iters),
+        params=tuple(params),
+        responsibilities=tuple(resps),
+        loglik=np.array(lls),
+        bound=np.array(bounds),
+    )
+
+
+@dataclass(frozen=True)
+class KMeansFit:
+    """Result of :func:`fit_kmeans_1d`.
+
+    Attributes
+    ----------
+    centers : numpy.ndarray of shape (k,)
+        Final cluster centres.
+    labels : numpy.ndarray of int, shape (n,)
+        Index of the nearest centre for each point (the hard E-step).
+    objective_history : numpy.ndarray of shape (n_iter + 1,)
+        Sum of squared distances to the assigned centres (the inertia), at the start
+        and after every iteration; it never increases.
+    n_iter : int
+        Completed iterations.
+    converged : bool
+        Whether an iteration left every assignment unchanged.
+    """
+
+    centers: np.ndarray
+    labels: np.ndarray
+    objective_history: np.ndarray
+    n_iter: int
+    converged: bool
+
+    @property
+    def inertia(self) -> float:
+        """Final sum of squared distances to the assigned centres."""
+        return float(self.objective_history[-1])
+
+
+def _nearest(x: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, float]:
+    dist = np.abs(x[:, None] - centers[None, :])
+    labels = np.argmin(dist, axis=1)
+    return labels, float(np.sum(dist[np.arange(x.size), labels] ** 2))
+
+
+def fit_kmeans_1d(x: object, centers: object, *, max_iter: int = 300) -> KMeansFit:
+    """Lloyd's k-means on 1-D data: EM with a hard E-step, the limit of small variances.
+
+    Each iteration assigns every point to its nearest centre (a responsibility of 1
+    or 0) and moves each centre to the mean of its points. It stops when no
+    assignment changes.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        Data; at least as many points as centres.
+    centers : array_like of shape (k,)
+        Starting centres.
+    max_iter : int, default 300
+        Maximum number of iterations, >= 1.
+
+    Returns
+    -------
+    KMeansFit
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``max_iter`` iterations end with assignments still changing.
+
+    Raises
+    ------
+    CollapseError
+        (a ValueError) When a centre loses all its points.
+
+    Examples
+    --------
+    >>> fit = fit_kmeans_1d([-2.1, -1.9, 1.8, 2.2, 2.0], [-1.0, 1.0])
+    >>> fit.centers.round(3), fit.labels.tolist(), fit.converged
+    (array([-2.,  2.]), [0, 0, 1, 1, 1], True)
+    """
+    xa = as_float_array(x, "x", ndim=1)
+    c = as_float_array(centers, "centers", ndim=1)
+    max_iter = as_positive_int(max_iter, "max_iter")
+    if xa.size < c.size:
+        fail("x", "have at least as many points as centers", f"{xa.size} for {c.size}")
+    check_allocation((xa.size, c.size), ["x", "centers"], "point-to-centre distances")
+    with np.errstate(over="ignore", invalid="ignore"):
+        labels, inertia = _nearest(xa, c)
+    check_representable(inertia, ["x", "centers"], "a sum of squared distances")
+    history = [inertia]
+    converged = False
+    for _ in range(max_iter):
+        counts = np.bincount(labels, minlength=c.size)
+        if np.any(counts == 0):
+            bad = int(np.argmin(counts))
+            raise CollapseError(
+                f"center {bad} lost all its points of `x`, so its mean is undefined; "
+                "start the `centers` inside the data."
+            )
+        # Means per cluster as x/scale sums, so no sum of large values overflows.
+        scale = safe_scale(xa)
+        c = np.bincount(labels, weights=xa / scale, minlength=c.size) / counts * scale
+        new_labels, inertia = _nearest(xa, c)
+        history.append(inertia)
+        if np.array_equal(new_labels, labels):
+            converged = True
+            break
+        labels = new_labels
+    if not converged:
+        warn_not_converged("fit_kmeans_1d", max_iter, "raise `max_iter`.")
+    return KMeansFit(c, labels, np.array(history), len(history) - 1, converged)
+
+
+@dataclass(frozen=True)
+class MissingDataFit:
+    """Result of :func:`fit_bivariate_missing`.
+
+    Attributes
+    ----------
+    mean : numpy.ndarray of shape (2,)
+        Estimated mean of (x, y).
+    cov : numpy.ndarray of shape (2, 2)
+        Estimated covariance of (x, y) (maximum likelihood, divided by n).
+    objective_history : numpy.ndarray of shape (n_iter + 1,)
+        Observed-data log-likelihood at the start and after every iteration.
+    n_iter : int
+        Completed EM iterations.
+    converged : bool
+        Whether the log-likelihood per point changed by less than ``tol``.
+    """
+
+    mean: np.ndarray
+    cov: np.ndarray
+    objective_history: np.ndarray
+    n_iter: int
+    converged: bool
+
+
+def _observed_loglik(xa, ya, obs, mean, cov) -> float:
+    """Return log p(x_i) for every i plus log p(y_i | x_i) for the observed y_i."""
+    beta = cov[0, 1] / cov[0, 0]
+    resid_var = cov[1, 1] - beta * cov[0, 1]
+    zx = (xa - mean[0]) / np.sqrt(cov[0, 0])
+    ll = np.sum(-0.5 * zx**2) - xa.size * 0.5 * (_LOG_2PI + np.log(cov[0, 0]))
+    zy = (ya[obs] - mean[1] - beta * (xa[obs] - mean[0])) / np.sqrt(resid_var)
+    ll += np.sum(-0.5 * zy**2) - zy.size * 0.5 * (_LOG_2PI + np.log(resid_var))
+    return float(ll)
+
+
+def fit_bivariate_missing(
+    x: object,
+    y: object,
+    observed: object,
+    *,
+    max_iter: int = 1000,
+    tol: float = 1e-12,
+) -> MissingDataFit:
+    """Maximum likelihood for a bivariate Gaussian when some y values are missing, by EM.
+
+    Every x is observed; ``y[i]`` is used only where ``observed[i]`` is True (the
+    other entries are placeholders and are ignored). The E-step replaces each missing
+    ``y_i`` and ``y_i**2`` by their conditional expectations given ``x_i``; the M-step
+    is the complete-data MLE of the mean and covariance. The start is the
+    complete-case estimate. Valid when the values are missing at random (whether
+    y is missing may depend on x, not on y itself).
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        The always-observed variable (not constant).
+    y : array_like of shape (n,)
+        The sometimes-missing variable; finite placeholders where not observed.
+    observed : array_like of bool, shape (n,)
+        True where ``y`` was observed; at least 3 entries True.
+    max_iter : int, default 1000
+    tol : float, default 1e-12
+        Stop when the log-likelihood per point changes by less than this; ``tol=0``
+        runs exactly ``max_iter`` iterations.
+
+    Returns
+    -------
+    MissingDataFit
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``tol > 0`` and ``max_iter`` iterations end before the test is met.
+
+    Examples
+    --------
+    >>> x = np.array([-1.0, 0.0, 1.0, 2.0, 3.0])
+    >>> y = np.array([-0.8, 0.3, 0.9, 0.0, 0.0])
+    >>> fit = fit_bivariate_missing(x, y, [True, True, True, False, False])
+    >>> fit.mean.round(3)
+    array([1.   , 0.983])
+    """
+    xa = as_float_array(x, "x", ndim=1)
+    ya = as_float_array(y, "y", ndim=1)
+    check_same_length(ya, "y", xa, "x")
+    if isinstance(observed, (str, bytes)) or observed is None:
+        fail("observed", "be an array of booleans", type(observed).__name__, error=TypeError)
+    try:
+        obs = np.asarray(observed)
+    except (ValueError, TypeError):  # ragged nested lists
+        fail("observed", "be an array of booleans", "a ragged sequence", error=TypeError)
+    if obs.dtype.kind != "b":
+        fail("observed", "be an array of booleans", f"dtype {obs.dtype}", error=TypeError)
+    check_shape(obs, "observed", xa.shape, "one flag per point")
+    max_iter = as_nonnegative_int(max_iter, "max_iter")
+    tol = as_tolerance(tol)
+    n_obs = int(obs.sum())
+    if n_obs < 3:
+        fail("observed", "mark at least 3 observed values of `y`", n_obs)
+    if xa.min() == xa.max():
+        fail("x", "contain at least 2 distinct values", f"{xa.size} copies of {xa[0]!r}")
+    names = ["x", "y"]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        xo, yo = xa[obs], ya[obs]
+        mean = np.array([xo.mean(), yo.mean()])
+        cov = np.cov(np.vstack([xo, yo]), bias=True)
+    check_representable(cov, names, "a covariance")
+    det = cov[0, 0] * cov[1, 1] - cov[0, 1] ** 2
+    if cov[0, 0] <= 0 or det <= 1e-12 * cov[0, 0] * cov[1, 1]:
+        fail(
+            ["x", "y"],
+            "not lie on a line where both are observed (the covariance would be singular)",
+            f"{n_obs} observed pairs",
+        )
+    miss = ~obs
+    lls = [_observed_loglik(xa, ya, obs, mean, cov)]
+    converged = False
+    n = xa.size
+    for _ in range(max_iter):
+        # E-step: E[y | x] and Var[y | x] for the missing entries.
+        beta = cov[0, 1] / cov[0, 0]
+        resid_var = cov[1, 1] - beta * cov[0, 1]
+        y_fill = ya.copy()
+        y_fill[miss] = mean[1] + beta * (xa[miss] - mean[0])
+        # M-step: complete-data MLE with the expected sufficient statistics.
+        mean = np.array([xa.mean(), y_fill.mean()])
+        dx, dy = xa - mean[0], y_fill - mean[1]
+        cxy = np.mean(dx * dy)
+        cyy = np.mean(dy**2) + resid_var * miss.sum() / n
+        cov = np.array([[np.mean(dx**2), cxy], [cxy, cyy]])
+        lls.append(_observed_loglik(xa, ya, obs, mean, cov))
+        if abs(lls[-1] - lls[-2]) / n < tol:
+            converged = True
+            break
+    check_representable(lls[-1], names, "a log-likelihood")
+    if tol > 0 and max_iter > 0 and not converged:
+        warn_not_converged("fit_bivariate_missing", max_iter, "raise `max_iter` or `tol`.")
+    return MissingDataFit(mean, cov, np.array(lls), len(lls) - 1, converged)

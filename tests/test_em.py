@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
+from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
 
 from lessonlib import em
@@ -294,6 +295,74 @@ def test_mra_data_shifts_are_the_ones_applied():
             ValueError,
             "`observations` must be 2-D",
         ),
+        (
+            lambda: em.gmm_lower_bound([1.0, 2.0], [[1.0], [1.0]], [0.5, 0.5], [0, 1], [1, 1]),
+            ValueError,
+            "`resp` must have shape",
+        ),
+        (
+            lambda: em.gmm_lower_bound(
+                [1.0, 2.0], [[0.7, 0.7], [1, 0]], [0.5, 0.5], [0, 1], [1, 1]
+            ),
+            ValueError,
+            "`resp` must have rows that sum to 1",
+        ),
+        (lambda: em.gmm_bic([1.0, 2.0], [1.0], [0.0], [0.0]), ValueError, "`stds` must be > 0"),
+        (lambda: em.gmm_bic("ab", [1.0], [0.0], [1.0]), TypeError, "`x` must be"),
+        (
+            lambda: em.em_half_steps([1.0, 2.0], [1.0], [0.0], [1.0], 0),
+            ValueError,
+            "`n_steps` must be >= 1",
+        ),
+        (
+            lambda: em.em_half_steps([1.0, 2.0], [1.0], [0.0], [1.0], 2.5),
+            ValueError,
+            "`n_steps`",
+        ),
+        (lambda: em.fit_kmeans_1d([1.0], [0.0, 1.0]), ValueError, "`x` must have at least"),
+        (lambda: em.fit_kmeans_1d([1.0, 2.0], [[0.0]]), ValueError, "`centers` must be 1-D"),
+        (
+            lambda: em.fit_kmeans_1d([0.0, 0.1, 0.2], [0.0, 50.0]),
+            CollapseError,
+            "center 1 lost all its points of `x`",
+        ),
+        (
+            lambda: em.fit_kmeans_1d([0.0, 1.0], [0.0, 1.0], max_iter=0),
+            ValueError,
+            "`max_iter` must be >= 1",
+        ),
+        (
+            lambda: em.fit_bivariate_missing([0, 1, 2, 3], [0, 1, 0, 1], [1, 1, 1, 0]),
+            TypeError,
+            "`observed` must be an array of booleans",
+        ),
+        (
+            lambda: em.fit_bivariate_missing(
+                [0, 1, 2, 3], [0, 1, 0, 1], [True, True, False, False]
+            ),
+            ValueError,
+            "`observed` must mark at least 3",
+        ),
+        (
+            lambda: em.fit_bivariate_missing([0, 1, 2], [0, 1, 0, 1], [True] * 3),
+            ValueError,
+            "`y` and `x` must have the same length",
+        ),
+        (
+            lambda: em.fit_bivariate_missing([1, 1, 1, 1], [0, 1, 0, 1], [True] * 4),
+            ValueError,
+            "`x` must contain at least 2 distinct values",
+        ),
+        (
+            lambda: em.fit_bivariate_missing([0, 1, 2, 3], [0, 2, 4, 6], [True] * 4),
+            ValueError,
+            "`x` and `y` must not lie on a line",
+        ),
+        (
+            lambda: em.fit_bivariate_missing([0, 1, 2], [0, np.nan, 1], [True, False, True]),
+            ValueError,
+            "`y` must contain only finite numbers",
+        ),
     ],
 )
 def test_bad_input_is_rejected(call, error, match):
@@ -362,3 +431,124 @@ def test_fit_composes_the_public_steps():
             np.testing.assert_allclose(got, want, rtol=1e-12)
         params = em.m_step(x, resp)
     np.testing.assert_allclose(fit.responsibilities, em.e_step(x, *fit.param_history[-1])[0])
+
+
+def test_lower_bound_is_tight_at_the_e_step_and_below_elsewhere():
+    x = _mixture_data(46, n=150)
+    theta = (np.array([0.3, 0.7]), np.array([-2.0, 1.5]), np.array([0.8, 1.4]))
+    other = (np.array([0.6, 0.4]), np.array([-1.0, 2.5]), np.array([1.2, 0.6]))
+    resp, ll = em.e_step(x, *theta)
+    assert em.gmm_lower_bound(x, resp, *theta) == pytest.approx(ll, rel=1e-13)
+    # Brute force with scipy: Q(theta' | theta) + entropy of the responsibilities.
+    log_joint = np.log(other[0]) + stats.norm.logpdf(x[:, None], other[1], other[2])
+    expected = np.sum(resp * log_joint) - np.sum(resp * np.log(resp))
+    bound = em.gmm_lower_bound(x, resp, *other)
+    assert bound == pytest.approx(expected, rel=1e-12)
+    # The gap is KL(resp || posterior at `other`), summed over points.
+    post, ll_other = em.e_step(x, *other)
+    kl = np.sum(resp * (np.log(resp) - np.log(post)))
+    assert ll_other - bound == pytest.approx(kl, rel=1e-9) and kl > 0
+    # A one-hot responsibility with a zero-weight component is 0 log 0 = 0, not NaN.
+    onehot = np.eye(2)[(x > 0).astype(int)]
+    assert np.isfinite(em.gmm_lower_bound(x, onehot, *theta))
+
+
+def test_bic_matches_sklearn():
+    x = _mixture_data(47, n=400)
+    for k in (1, 2, 3):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sk = GaussianMixture(k, reg_covar=0.0, tol=1e-10, max_iter=2000, random_state=0)
+            sk.fit(x[:, None])
+        w, mu, sd = sk.weights_, sk.means_.ravel(), np.sqrt(sk.covariances_.ravel())
+        assert em.gmm_bic(x, w, mu, sd) == pytest.approx(sk.bic(x[:, None]), rel=1e-12)
+        assert sk._n_parameters() == 3 * k - 1
+
+
+def test_half_steps_are_the_e_and_m_steps_written_out():
+    x = _mixture_data(48, n=200)
+    params = ([0.5, 0.5], [-1.0, 1.0], [1.0, 1.0])
+    halves = em.em_half_steps(x, *params, 4)
+    assert halves.stages == ("E", "M") * 4 and halves.iterations.tolist() == [
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        4,
+    ]
+    for t in range(4):
+        resp, ll = em.e_step(x, *params)
+        new = em.m_step(x, resp)
+        for frame, shown in ((2 * t, params), (2 * t + 1, new)):
+            np.testing.assert_allclose(halves.responsibilities[frame], resp, rtol=1e-12)
+            for got, want in zip(halves.params[frame], shown):
+                np.testing.assert_allclose(got, want, rtol=1e-12)
+        # After the E-step the bound touches; after the M-step it has risen but stays below.
+        assert halves.bound[2 * t] == pytest.approx(ll, rel=1e-13)
+        assert halves.loglik[2 * t] == pytest.approx(ll, rel=1e-13)
+        assert halves.bound[2 * t + 1] >= halves.bound[2 * t]
+        assert halves.loglik[2 * t + 1] >= halves.bound[2 * t + 1]
+        assert halves.loglik[2 * t + 1] == pytest.approx(em.gmm_loglik(x, *new), rel=1e-13)
+        params = new
+
+
+def test_kmeans_matches_sklearn_lloyd():
+    x = _mixture_data(49, n=500)
+    init = np.array([-3.0, 0.0, 1.0])
+    ours = em.fit_kmeans_1d(x, init)
+    sk = KMeans(3, init=init[:, None], n_init=1, algorithm="lloyd", tol=0.0, max_iter=300)
+    sk.fit(x[:, None])
+    np.testing.assert_allclose(ours.centers, sk.cluster_centers_.ravel(), rtol=1e-12)
+    np.testing.assert_array_equal(ours.labels, sk.labels_)
+    assert ours.inertia == pytest.approx(sk.inertia_, rel=1e-10) and ours.converged
+    assert np.all(np.diff(ours.objective_history) <= 1e-9)
+    # The sigma -> 0 limit: with equal weights and a shared small std, the E-step's
+    # responsibilities are the hard assignments and the M-step's means are the centres.
+    resp, _ = em.e_step(x, np.full(3, 1 / 3), ours.centers, np.full(3, 1e-3))
+    np.testing.assert_allclose(resp, np.eye(3)[ours.labels], atol=1e-12)
+    np.testing.assert_allclose(em.m_step(x, resp)[1], ours.centers, rtol=1e-12)
+
+
+def test_kmeans_warns_when_out_of_iterations():
+    x = _mixture_data(50, n=300)
+    with pytest.warns(ConvergenceWarning, match="fit_kmeans_1d did not converge in 1"):
+        fit = em.fit_kmeans_1d(x, [-3.0, 0.0, 1.0], max_iter=1)
+    assert not fit.converged and fit.n_iter == 1
+
+
+def _anderson_mle(x, y, observed):
+    """Closed-form MLE of a bivariate normal with y missing at random (Anderson, 1957)."""
+    xo, yo = x[observed], y[observed]
+    beta = np.mean((xo - xo.mean()) * (yo - yo.mean())) / xo.var()
+    resid = np.mean((yo - yo.mean() - beta * (xo - xo.mean())) ** 2)
+    mu_x, var_x = x.mean(), x.var()
+    mu_y = yo.mean() + beta * (mu_x - xo.mean())
+    cov = np.array([[var_x, beta * var_x], [beta * var_x, resid + beta**2 * var_x]])
+    return np.array([mu_x, mu_y]), cov
+
+
+@pytest.mark.parametrize("seed", [51, 52])
+def test_missing_data_em_reaches_the_closed_form_mle(seed):
+    rng = np.random.default_rng(seed)
+    xy = rng.multivariate_normal([1.0, -2.0], [[2.0, 1.2], [1.2, 1.5]], size=400)
+    observed = rng.uniform(size=400) < special.expit(1.5 - xy[:, 0])  # MAR: depends on x
+    y = np.where(observed, xy[:, 1], 0.0)
+    fit = em.fit_bivariate_missing(xy[:, 0], y, observed)
+    mean, cov = _anderson_mle(xy[:, 0], xy[:, 1], observed)
+    np.testing.assert_allclose(fit.mean, mean, rtol=1e-9)
+    np.testing.assert_allclose(fit.cov, cov, rtol=1e-9)
+    assert fit.converged and np.all(np.diff(fit.objective_history) >= -1e-9)
+    # The objective is the observed-data log-likelihood, computed here with scipy.
+    ll = stats.norm.logpdf(xy[:, 0], mean[0], np.sqrt(cov[0, 0])).sum()
+    beta = cov[0, 1] / cov[0, 0]
+    cond_sd = np.sqrt(cov[1, 1] - beta * cov[0, 1])
+    ll += stats.norm.logpdf(
+        xy[observed, 1], mean[1] + beta * (xy[observed, 0] - mean[0]), cond_sd
+    ).sum()
+    assert fit.objective_history[-1] == pytest.approx(ll, rel=1e-10)
+    # No value missing: EM returns the plain MLE at once.
+    full = em.fit_bivariate_missing(xy[:, 0], xy[:, 1], np.ones(400, bool))
+    np.testing.assert_allclose(full.cov, np.cov(xy.T, bias=True), rtol=1e-10)

@@ -114,6 +114,35 @@ VALID = {
             tol=0,
         ),
     ),
+    "em.gmm_lower_bound": (
+        em.gmm_lower_bound,
+        dict(
+            x=XMIX,
+            resp=np.repeat([[0.9, 0.1], [0.1, 0.9]], 4, axis=0),
+            weights=[0.5, 0.5],
+            means=[-2.0, 2.0],
+            stds=[1.0, 1.0],
+        ),
+    ),
+    "em.gmm_bic": (
+        em.gmm_bic,
+        dict(x=XMIX, weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[1.0, 1.0]),
+    ),
+    "em.em_half_steps": (
+        em.em_half_steps,
+        dict(x=XMIX, weights=[0.5, 0.5], means=[-1.0, 1.0], stds=[1.0, 1.0], n_steps=2),
+    ),
+    "em.fit_kmeans_1d": (em.fit_kmeans_1d, dict(x=XMIX, centers=[-1.0, 1.0], max_iter=10)),
+    "em.fit_bivariate_missing": (
+        em.fit_bivariate_missing,
+        dict(
+            x=[0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+            y=[0.3, 0.8, 2.5, 2.9, 0.0, 0.0],
+            observed=np.array([True, True, True, True, False, False]),
+            max_iter=20,
+            tol=0,
+        ),
+    ),
     "elbo.normal_mean_posterior": (
         elbo.normal_mean_posterior,
         dict(x=[1.0, 2.0], noise_std=1.0, prior_mean=0.0, prior_std=1.0),
@@ -281,6 +310,16 @@ VALID = {
     "plots.plot_template_recovery": (
         plots.plot_template_recovery,
         dict(truth=[0.0, 1.0], estimate=[0.1, 0.9], example=[0.3, 1.2]),
+    ),
+    "plots.plot_em_bound": (
+        plots.plot_em_bound,
+        dict(
+            grid=[-1.0, 0.0, 1.0], loglik=[-2.0, -1.0, -2.0], bound=[-3.0, -1.0, -1.5], current=0.0
+        ),
+    ),
+    "plots.plot_shift_posteriors": (
+        plots.plot_shift_posteriors,
+        dict(posterior=[[0.2, 0.8], [0.6, 0.4]], true_shifts=[1, 0], n_show=2),
     ),
     "plots.plot_elbo_surface": (
         plots.plot_elbo_surface,

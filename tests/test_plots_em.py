@@ -81,3 +81,66 @@ def test_template_recovery_draws_truth_estimate_and_observation_under_their_labe
         xy(line(ax, "one observation (shifted, noisy)")), [[0, 1, 2], obs]
     )
     assert len(line_labels(ax)) == 3
+
+
+def test_gmm_state_colours_points_by_responsibility_and_keeps_limits():
+    from matplotlib.colors import to_rgb
+
+    from lessonlib.plots._common import series_colour
+
+    x = np.array([-1.0, 0.0, 2.0])
+    resp = np.array([[1.0, 0.0], [0.5, 0.5], [0.1, 0.9]])
+    ax = plots.plot_gmm_state(
+        x, WEIGHTS, MEANS, STDS, resp=resp, ylim=(-0.05, 0.6), iteration=2, stage="E-step"
+    )
+    (dots,) = ax.collections
+    palette = np.array([to_rgb(series_colour(0)), to_rgb(series_colour(1))])
+    np.testing.assert_allclose(dots.get_facecolors()[:, :3], resp @ palette, atol=1e-12)
+    np.testing.assert_array_equal(dots.get_offsets()[:, 0], x)
+    assert ax.get_ylim() == (-0.05, 0.6) and ax.get_title().startswith("iteration 2, E-step")
+    assert -0.05 < dots.get_offsets()[0, 1] < 0  # the row of dots sits below the bars
+
+
+def test_em_bound_draws_both_curves_the_touch_and_the_maximum():
+    grid = np.linspace(-2.0, 2.0, 81)
+    ll = -(grid**2)
+    lb = ll - (grid - 0.5) ** 2  # touches at 0.5, maximal at 0.25
+    ax = plots.plot_em_bound(grid, ll, lb, 0.5)
+    np.testing.assert_array_equal(xy(line(ax, r"log-likelihood $\log p(x\mid\theta)$")), [grid, ll])
+    np.testing.assert_array_equal(xy(line(ax, "lower bound built at the E-step")), [grid, lb])
+    np.testing.assert_allclose(xy(line(ax, "current parameters (touch)")), [[0.5], [-0.25]])
+    np.testing.assert_allclose(xy(line(ax, "bound's maximum (M-step)")), [[0.25], [-0.125]])
+
+
+def test_shift_posteriors_image_is_the_posterior_sorted_by_true_shift():
+    rng = np.random.default_rng(4)
+    post = rng.dirichlet(np.ones(5), size=12)
+    shifts = rng.integers(0, 5, size=12)
+    ax = plots.plot_shift_posteriors(post, shifts, n_show=10)
+    (image,) = ax.images
+    order = np.argsort(shifts[:10], kind="stable")
+    np.testing.assert_array_equal(image.get_array(), post[:10][order])
+    assert image.get_clim() == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: plots.plot_em_bound([0, 1], [0, 1], [0], 0.5), "`grid`, `loglik` and `bound`"),
+        (lambda: plots.plot_em_bound([1, 0], [0, 1], [0, 1], 0.5), "`grid` must be increasing"),
+        (lambda: plots.plot_em_bound([0, 1], [0, 1], [0, 1], 3.0), "`current` must lie"),
+        (lambda: plots.plot_shift_posteriors([[0.5, 0.5]], [2]), "`true_shifts` must be"),
+        (lambda: plots.plot_shift_posteriors([[0.5, 0.6]], [0]), "`posterior` must have rows"),
+        (
+            lambda: plots.plot_gmm_state([0.0, 1.0], [1.0], [0.0], [1.0], resp=[[1.0]]),
+            "`resp` must have shape",
+        ),
+        (
+            lambda: plots.plot_gmm_state([0.0, 1.0], [1.0], [0.0], [1.0], ylim=(1.0, 0.0)),
+            "`ylim` must be an increasing",
+        ),
+    ],
+)
+def test_bad_input_is_rejected(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

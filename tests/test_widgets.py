@@ -87,19 +87,21 @@ def test_em_step_widget_steps_and_resets():
     frames = []
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for _ in range(8):  # past the last computed iteration: it stays there
+        for _ in range(13):  # past the last half-step (10 for 5 iterations): it stays there
             box.controls["step"].click()
             frames.append(out.outputs[0]["data"]["image/png"])
-        assert box.iteration == 5 and frames[0] != frames[4] and frames[-1] == frames[4]
+        assert box.position == 10 and frames[0] != frames[1] and frames[-1] == frames[9]
+        assert out.outputs[0]["data"]["text/plain"] == "EM 5: M-step"
         box.controls["reset"].click()
-    assert box.iteration == 0
+    assert box.position == 0
 
 
-def test_em_step_player_has_a_frame_per_iteration():
+def test_em_step_player_has_a_frame_per_half_step():
     x = [-1.0, -1.2, -0.8, 0.9, 1.1, 1.4]
     player = widgets.em_step_player(x, [0.5, 0.5], [-0.5, 0.8], [1, 1], n_steps=4, dpi=30)
-    assert list(player.controls) == ["iteration"] and len(player.frames) == 5
-    assert len(set(player.frames.values())) == 5  # every iteration shows a different state
+    assert list(player.controls) == ["step"] and len(player.frames) == 9
+    assert player.controls["step"][:3] == ["start", "1: E-step", "1: M-step"]
+    assert len(set(player.frames.values())) == 9  # every half-step shows a different state
 
 
 def test_elbo_player_reaches_the_posterior(monkeypatch):
@@ -244,12 +246,11 @@ def test_beta_posterior_frame_draws_the_conjugate_posterior(ax):
     np.testing.assert_allclose(post, stats.beta.pdf(theta, 5, 10), rtol=1e-10)
 
 
-def test_em_frames_show_the_em_iterates(ax):
+def test_em_frames_show_the_em_half_steps(ax):
     x = np.array([-1.0, -1.2, -0.8, 0.9, 1.1, 1.4])
     mu, var, w = np.array([-0.5, 0.8]), np.array([1.0, 1.0]), np.array([0.5, 0.5])
-    draw, last = em_lesson._em_lesson(x, w, mu, np.sqrt(var), 3)
-    assert last == 3
-    draw(ax, iteration=1)
+    draw, names = em_lesson._em_lesson(x, w, mu, np.sqrt(var), 3)
+    assert len(names) == 7 and names[-1] == "3: M-step"
     # One EM step written out: responsibilities, then weighted means and variances.
     dens = w * np.exp(-0.5 * (x[:, None] - mu) ** 2 / var) / np.sqrt(2 * np.pi * var)
     resp = dens / dens.sum(axis=1, keepdims=True)
@@ -257,14 +258,30 @@ def test_em_frames_show_the_em_iterates(ax):
     mu1 = resp.T @ x / nk
     var1 = np.sum(resp * (x[:, None] - mu1) ** 2, axis=0) / nk
     w1 = nk / x.size
-    comps = [ln for ln in ax.lines if ln.get_label().startswith(r"$\pi_")]
-    assert len(comps) == 2 and ax.get_title().startswith("iteration 1,")
-    for comp, m, v, wk in zip(comps, mu1, var1, w1):
-        grid, y = xy(comp)
-        np.testing.assert_allclose(y, wk * normal_pdf(grid, m, np.sqrt(v)), rtol=1e-8)
+    limits = []
+    for position, (ws, ms, vs) in ((1, (w, mu, var)), (2, (w1, mu1, var1))):
+        ax.cla()
+        draw(ax, position)
+        # The E-step (1) keeps the old components, the M-step (2) draws the new ones.
+        comps = [ln for ln in ax.lines if ln.get_label().startswith(r"$\pi_")]
+        assert len(comps) == 2
+        for comp, m, v, wk in zip(comps, ms, vs, ws):
+            grid, y = xy(comp)
+            np.testing.assert_allclose(y, wk * normal_pdf(grid, m, np.sqrt(v)), rtol=1e-8)
+        # Both colour the points by the responsibilities of the E-step.
+        (dots,) = ax.collections
+        assert dots.get_offsets().shape == (x.size, 2)
+        stage = "E-step" if position == 1 else "M-step"
+        assert ax.get_title().startswith(f"iteration 1, {stage}: log-likelihood")
+        limits.append((ax.get_xlim(), ax.get_ylim()))
     ax.cla()
-    draw(ax, iteration=99)  # past the last iteration: the last one is shown
-    assert ax.get_title().startswith("iteration 3,")
+    draw(ax, 0)
+    assert ax.get_title().startswith("start:") and not ax.collections
+    limits.append((ax.get_xlim(), ax.get_ylim()))
+    assert limits[0] == limits[1] == limits[2]  # frames do not rescale
+    ax.cla()
+    draw(ax, 99)  # past the last half-step: the last one is shown
+    assert ax.get_title().startswith("iteration 3, M-step")
 
 
 def test_elbo_frame_gap_is_the_kl_from_q_to_the_posterior(ax):

@@ -23,7 +23,13 @@ from lessonlib.plots.elbo import (
     plot_q_vs_posterior,
     plot_vi_vs_grid,
 )
-from lessonlib.plots.em import plot_gmm_state, plot_loglik_history, plot_template_recovery
+from lessonlib.plots.em import (
+    plot_em_bound,
+    plot_gmm_state,
+    plot_loglik_history,
+    plot_shift_posteriors,
+    plot_template_recovery,
+)
 from lessonlib.plots.kl import (
     plot_kl_fits,
     plot_kl_landscape,
@@ -57,6 +63,8 @@ __all__ = [
     "plot_gmm_state",
     "plot_loglik_history",
     "plot_template_recovery",
+    "plot_em_bound",
+    "plot_shift_posteriors",
     "plot_elbo_surface",
     "plot_q_vs_posterior",
     "plot_vi_vs_grid",

@@ -6,12 +6,19 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from scipy import stats
 
 from lessonlib._validation import (
     as_float_array,
+    as_pair,
     as_positive_array,
     as_positive_int,
+    as_scalar,
+    check_probability_array,
+    check_rows_sum_to_one,
+    check_shape,
+    fail,
 )
 from lessonlib.plots._common import (
     check_mapping,
@@ -24,6 +31,8 @@ __all__ = [
     "plot_gmm_state",
     "plot_loglik_history",
     "plot_template_recovery",
+    "plot_em_bound",
+    "plot_shift_posteriors",
 ]
 
 
@@ -38,6 +47,9 @@ def plot_gmm_state(
     loglik: float | None = None,
     bins: int = 40,
     xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    resp: Sequence[Sequence[float]] | None = None,
+    stage: str | None = None,
 ) -> Axes:
     """Plot a data histogram with each weighted Gaussian component and the mixture density.
 
@@ -58,6 +70,13 @@ def plot_gmm_state(
         Histogram bins.
     xlim : (float, float), optional
         x-range (default: the data range plus a margin); fixing it keeps frames aligned.
+    ylim : (float, float), optional
+        y-range (default: matplotlib's); a player fixes it so frames do not rescale.
+    resp : array_like of shape (n, k), optional
+        Responsibilities: each point is drawn as a dot below the histogram, coloured
+        by mixing the components' colours in these proportions (an E-step).
+    stage : str, optional
+        Text added to the title after the iteration, e.g. ``"E-step"``.
 
     Returns
     -------
@@ -76,6 +95,16 @@ def plot_gmm_state(
             "`weights`, `means` and `stds` must have one entry per component; "
             f"got shapes {w.shape}, {mu.shape} and {sd.shape}."
         )
+    r = None
+    if resp is not None:
+        r = as_float_array(resp, "resp", ndim=2)
+        check_shape(r, "resp", (xa.size, mu.size), "points x components")
+        check_probability_array(r, "resp")
+        check_rows_sum_to_one(r, "resp")
+    if ylim is not None:
+        ylo, yhi = (as_scalar(v, "ylim") for v in as_pair(ylim, "ylim", "a (low, high) pair"))
+        if not ylo < yhi:
+            fail("ylim", "be an increasing (low, high) pair", f"({ylo}, {yhi})")
     ax = get_axes(ax)
     lo, hi = xlim if xlim is not None else (xa.min() - 1.0, xa.max() + 1.0)
     grid = np.linspace(lo, hi, 400)
@@ -101,9 +130,27 @@ def plot_gmm_state(
         )
     ax.plot(grid, total, color=PALETTE["black"], lw=2, label="mixture")
     ax.set_xlim(lo, hi)
+    if ylim is not None:
+        ax.set_ylim(ylo, yhi)
+    if r is not None:
+        # Each dot's colour is the responsibility-weighted mix of the component colours.
+        palette = np.array([to_rgb(series_colour(j)) for j in range(mu.size)])
+        colours = np.clip(r @ palette, 0.0, 1.0)
+        y_dots = ax.get_ylim()[0] + 0.04 * np.diff(ax.get_ylim())[0]
+        ax.scatter(
+            xa,
+            np.full(xa.size, y_dots),
+            c=colours,
+            s=14,
+            zorder=3,
+            label="points, coloured by responsibility",
+        )
+        ax.set_ylim(*ax.get_ylim())
     parts = []
     if iteration is not None:
         parts.append(f"iteration {iteration}")
+    if stage is not None:
+        parts.append(str(stage))
     if loglik is not None:
         parts.append(f"log-likelihood {loglik:.2f}")
     if parts:
@@ -194,4 +241,118 @@ def plot_template_recovery(
     ax.set_xlabel("sample index")
     ax.set_ylabel("signal")
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_em_bound(
+    grid: Sequence[float],
+    loglik: Sequence[float],
+    bound: Sequence[float],
+    current: float,
+    *,
+    ax: Axes | None = None,
+    xlabel: str = r"$\theta$",
+) -> Axes:
+    """Plot the log-likelihood along one parameter and EM's lower bound built at ``current``.
+
+    The bound touches the log-likelihood at ``current`` (the E-step makes it tight);
+    its maximum on the grid, marked, is where the M-step moves (Bishop's picture).
+
+    Parameters
+    ----------
+    grid : sequence of float
+        Parameter values, increasing.
+    loglik, bound : sequence of float
+        Log-likelihood and lower bound at each grid value.
+    current : float
+        The parameter value where the bound was built (inside the grid's range).
+    ax : matplotlib Axes, optional
+        Where to draw.
+    xlabel : str, optional
+        Label of the parameter axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> g = np.linspace(-1, 1, 5)
+    >>> ax = plot_em_bound(g, -g**2, -g**2 - (g - 0.5) ** 2, 0.5)
+    """
+    g = as_float_array(grid, "grid", ndim=1, min_size=2)
+    ll = as_float_array(loglik, "loglik", ndim=1)
+    lb = as_float_array(bound, "bound", ndim=1)
+    if not (g.size == ll.size == lb.size):
+        fail(
+            ["grid", "loglik", "bound"],
+            "have the same length",
+            f"{g.size}, {ll.size} and {lb.size}",
+        )
+    if np.any(np.diff(g) <= 0):
+        fail("grid", "be increasing", "a grid that is not")
+    cur = as_scalar(current, "current")
+    if not g[0] <= cur <= g[-1]:
+        fail("current", f"lie in the grid's range [{g[0]:g}, {g[-1]:g}]", cur)
+    ax = get_axes(ax)
+    ax.plot(g, ll, color=PALETTE["black"], lw=2, label=r"log-likelihood $\log p(x\mid\theta)$")
+    ax.plot(g, lb, color=series_colour(0), ls="--", lw=2, label="lower bound built at the E-step")
+    touch = float(np.interp(cur, g, ll))
+    ax.plot([cur], [touch], "o", color=series_colour(1), label="current parameters (touch)")
+    best = int(np.argmax(lb))
+    ax.plot([g[best]], [lb[best]], "s", color=series_colour(2), label="bound's maximum (M-step)")
+    ax.axvline(g[best], color=series_colour(2), lw=0.8, ls=":")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("log-likelihood")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_shift_posteriors(
+    posterior: Sequence[Sequence[float]],
+    true_shifts: Sequence[int],
+    *,
+    ax: Axes | None = None,
+    n_show: int = 200,
+) -> Axes:
+    """Heat map of each observation's posterior over shifts, rows sorted by the true shift.
+
+    Parameters
+    ----------
+    posterior : array_like of shape (n, L)
+        Posterior probability of each cyclic shift for each observation (rows sum to 1).
+    true_shifts : sequence of int, shape (n,)
+        The shift actually applied to each observation, in ``0 .. L - 1``.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    n_show : int, default 200
+        Number of observations shown (the first ``n_show``), then sorted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The image's array is the shown rows of ``posterior`` in the sorted order.
+
+    Examples
+    --------
+    >>> post = np.eye(4)[[2, 0, 3]]
+    >>> ax = plot_shift_posteriors(post, [2, 0, 3])
+    """
+    p = as_float_array(posterior, "posterior", ndim=2)
+    check_probability_array(p, "posterior")
+    check_rows_sum_to_one(p, "posterior")
+    s = as_float_array(true_shifts, "true_shifts", ndim=1)
+    if s.size != p.shape[0]:
+        fail(["true_shifts", "posterior"], "have the same length", f"{s.size} and {p.shape[0]}")
+    if np.any(s != np.round(s)) or np.any(s < 0) or np.any(s >= p.shape[1]):
+        fail("true_shifts", f"be integers in 0..{p.shape[1] - 1}", "other values")
+    m = min(as_positive_int(n_show, "n_show"), p.shape[0])
+    order = np.argsort(s[:m], kind="stable")
+    ax = get_axes(ax)
+    image = ax.imshow(
+        p[:m][order], aspect="auto", cmap="Greys", vmin=0.0, vmax=1.0, interpolation="nearest"
+    )
+    ax.figure.colorbar(image, ax=ax, label="posterior probability")
+    ax.set_xlabel("shift")
+    ax.set_ylabel("observation (sorted by its true shift)")
     return ax
