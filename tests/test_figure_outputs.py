@@ -38,6 +38,8 @@ def misplaced_figures(source_nb, executed_nb) -> list[str]:
         return ["the executed notebook's code cells differ from the source: rebuild the book"]
     for number, (src, run) in enumerate(zip(source_cells, executed_cells), start=1):
         want, got = expected_images(src), _image_count(run)
+        if want and any(o.get("output_type") == "execute_result" for o in run.outputs):
+            problems.append(f"code cell {number}: a figure cell also shows its return value")
         if want != got:
             first_line = src.source.strip().splitlines()[0] if src.source.strip() else ""
             problems.append(f"code cell {number} ({first_line[:50]!r}): {got} images, want {want}")
@@ -83,3 +85,12 @@ def test_a_lost_or_displaced_figure_is_reported():
     assert "code cell 2" in misplaced_figures(source, stray)[0]
     stale = _nb(_cell("a", 1, True), _cell("B", 0), _cell("c", 1, True))
     assert "rebuild" in misplaced_figures(source, stale)[0]
+
+
+def test_a_figure_cell_that_also_shows_its_return_value_is_reported():
+    source = _nb(_cell("a", figure=True))
+    run = _nb(_cell("a", 1, True))
+    run.cells[0].outputs.append(
+        nbformat.v4.new_output("execute_result", data={"text/plain": "<Axes>"}, execution_count=1)
+    )
+    assert "return value" in misplaced_figures(source, run)[0]
