@@ -352,6 +352,7 @@ def plot_shift_posteriors(
     image = ax.imshow(
         p[:m][order], aspect="auto", cmap="Greys", vmin=0.0, vmax=1.0, interpolation="nearest"
     )
+    ax.grid(False)  # grid lines would hide the thin peaks
     ax.figure.colorbar(image, ax=ax, label="posterior probability")
     ax.set_xlabel("shift")
     ax.set_ylabel("observation (sorted by its true shift)")
