@@ -81,6 +81,12 @@ return Array.from(document.images).map(function (img) {
 });
 """
 
+# The frame shown after a slider moves is a file the browser loads on demand.
+FRAME_LOADED = """
+var img = document.getElementById('ROOT').querySelector('img.lessonlib-player-frame');
+return img.complete && img.naturalWidth > 0;
+"""
+
 PLAYER_STATE = """
 var root = arguments[0];
 var src = root.querySelector('img').src;
@@ -108,9 +114,12 @@ def test_page_in_browser(browser, page):
         assert report["rawLeft"] == [], report["rawLeft"][:5]
         assert report["rendered"] >= report["sources"] > 0
 
-    # No glue placeholder leaked into the text (e.g. a {glue:text} role inside $...$).
+    # No glue or eval placeholder leaked into the text (e.g. a role inside $...$).
     body = browser.find_element(By.TAG_NAME, "body").text
-    assert "glue:" not in body and "{glue" not in body
+    assert "glue:" not in body and "{glue" not in body and "{eval}" not in body
+    # Formulas are not Tab stops (MathJax's default puts every one in the Tab order).
+    tab_stops = "mjx-container[tabindex]:not(.lessonlib-wide)"
+    assert browser.execute_script(f"return document.querySelectorAll('{tab_stops}').length") == 0
 
     # Figures: every image loaded and has alt text.
     images = browser.execute_script(IMAGES)
@@ -133,8 +142,10 @@ def test_page_in_browser(browser, page):
                 if slider.get_attribute("value") != slider.get_attribute("max")
                 else Keys.HOME
             )
+            assert _wait(browser, FRAME_LOADED.replace("ROOT", player.get_attribute("id")))
             after = browser.execute_script(PLAYER_STATE, player)
             assert after["frame"] != before["frame"]
+            assert slider.get_attribute("aria-valuetext") in after["labels"]
             assert after["src"] != before["src"], "the slider moved but the figure did not change"
             assert after["labels"] != before["labels"]
             slider.send_keys(Keys.HOME)
@@ -149,3 +160,89 @@ def test_page_in_browser(browser, page):
     browser.set_window_size(1280, min(max(height, 800), 16000))
     browser.save_screenshot(str(ARTIFACTS / f"{page.stem}.png"))
     browser.set_window_size(1280, 2000)
+
+
+AXE_RUN = """
+var done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+  .then(function (r) {
+    done(r.violations.map(function (v) {
+      return {id: v.id, nodes: v.nodes.map(function (n) {
+        var el = document.querySelector(n.target[0]);
+        return {target: n.target.join(' '), content: !!(el && el.closest('article'))};
+      })};
+    }));
+  }, function (e) { done('axe failed: ' + e); });
+"""
+
+
+def _axe_source() -> str:
+    from importlib.resources import files
+
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _show(browser, page, mode):
+    browser.get(page.as_uri())
+    assert _wait(browser, "return document.readyState === 'complete'")
+    browser.execute_script(
+        "document.documentElement.dataset.theme = arguments[0];"
+        "document.documentElement.dataset.mode = arguments[0];",
+        mode,
+    )
+    if browser.execute_script("return document.querySelectorAll('span.math, div.math').length"):
+        browser.set_script_timeout(60)
+        assert browser.execute_async_script(MATH_DONE)
+    time.sleep(0.3)  # let lessonlib.js mark the wide formulas
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page", built_pages(), ids=lambda p: p.name)
+def test_axe_finds_no_accessibility_violation_in_the_content(browser, page, mode):
+    """axe-core (WCAG 2.1 A and AA) on each page, in light and dark mode.
+
+    The book's own content is everything inside the page's <article>; the theme's
+    navigation and sidebars around it are reported in the message if they ever fail.
+    """
+    _show(browser, page, mode)
+    browser.set_script_timeout(120)
+    browser.execute_script(_axe_source())
+    violations = browser.execute_async_script(AXE_RUN)
+    assert not isinstance(violations, str), violations
+    content = [(v["id"], n["target"]) for v in violations for n in v["nodes"] if n["content"]]
+    theme = [(v["id"], n["target"]) for v in violations for n in v["nodes"] if not n["content"]]
+    assert content == [], f"content: {content[:10]}; theme (not from the book): {theme[:5]}"
+    assert theme == [], f"theme-caused violations (list them in README's known issues): {theme}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{page.stem}-{mode}.png"))
+
+
+PHONE_REPORT = """
+var clipped = Array.from(document.querySelectorAll('mjx-container')).filter(function (el) {
+  var box = el.getBoundingClientRect();
+  var wide = el.classList.contains('lessonlib-wide');
+  return !wide && (box.right > window.innerWidth + 1 || el.scrollWidth > el.clientWidth + 1);
+}).map(function (el) { return el.textContent.slice(0, 40); });
+return {pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth,
+        clipped: clipped};
+"""
+
+
+@pytest.mark.parametrize("page", built_pages(), ids=lambda p: p.name)
+def test_page_on_a_phone(browser, page):
+    """At 375 CSS px: the page does not scroll sideways and no formula is cut off."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True},
+    )
+    try:
+        for mode in ("light", "dark"):
+            _show(browser, page, mode)
+            report = browser.execute_script(PHONE_REPORT)
+            assert report["viewport"] == 375
+            assert report["pageWidth"] <= report["viewport"], report
+            assert report["clipped"] == [], report["clipped"]
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            browser.save_screenshot(str(ARTIFACTS / f"{page.stem}-phone-{mode}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -139,3 +139,13 @@ def test_every_page_player_has_every_frame_and_no_two_alike():
             assert len(set(data["frames"].values())) == n, f"{page.name}: repeated frames"
             players += 1
     assert players == len(chapter_sources())  # one player per chapter
+
+
+def test_no_page_shows_a_path_of_the_build_machine():
+    from _book import HTML, ROOT, built_pages
+
+    pages = built_pages()
+    machine = str(ROOT)
+    leaks = [p.name for p in pages if machine in p.read_text(encoding="utf-8")]
+    assert leaks == [], f"{machine} appears in {leaks}"
+    assert HTML.exists()
