@@ -46,7 +46,11 @@ def test_adam_final_lr_decays_the_step_geometrically():
             ValueError,
             "must be >= 0",
         ),
-        (lambda: optim.adam(lambda w: w, [0.0], lr=1, n_steps=1, betas=0.9), TypeError, "`betas` must be a pair"),
+        (
+            lambda: optim.adam(lambda w: w, [0.0], lr=1, n_steps=1, betas=0.9),
+            TypeError,
+            "`betas` must be a pair",
+        ),
         (
             lambda: optim.adam(lambda w: w, [0.0], lr=1, n_steps=1, betas=(0.9, 1.0)),
             ValueError,
