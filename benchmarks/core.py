@@ -231,3 +231,54 @@ def machine() -> str:
         f"{os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}, "
         f"numpy {np.__version__}, scikit-learn {sklearn.__version__}, {platform.system()}"
     )
+
+
+def _lesson_moves(
+    rng: np.random.Generator,
+) -> dict[str, tuple[object, Callable[[object, int], None]]]:
+    """Each live lesson (as a learner opens it in JupyterLab) and one control move."""
+    from lessonlib import widgets
+
+    x = _mixture_sample(400, 2, rng)
+    box_mle = widgets.mle_sampling_widget(seed=1)
+    box_beta = widgets.beta_posterior_widget()
+    box_em = widgets.em_step_widget(x, [0.5, 0.5], [-0.5, 0.8], [1.0, 1.0])
+    box_elbo = widgets.elbo_widget(x[:8], 1.0, 0.0, 2.0)
+    box_kl = widgets.kl_fits_widget()
+
+    def slide(box, name, values):
+        def move(_box, i):
+            box.controls[name].value = values[i % len(values)]
+
+        return move
+
+    return {
+        "Ch1 MLE sampling (n slider)": (box_mle, slide(box_mle, "n_flips", [3, 30, 300])),
+        "Ch2 Beta posterior (heads slider)": (box_beta, slide(box_beta, "heads", [0, 7, 30])),
+        "Ch3 EM (Step button)": (
+            box_em,
+            lambda box, i: box.controls["step" if i % 8 else "reset"].click(),
+        ),
+        "Ch4 ELBO (q mean slider)": (box_elbo, slide(box_elbo, "q_mean", [-1.0, 0.0, 1.0])),
+        "Ch5 KL fits (separation slider)": (box_kl, slide(box_kl, "separation", [2.0, 4.0, 6.0])),
+    }
+
+
+def bench_widgets(moves: int) -> list[dict]:
+    """Kernel-side latency of one control move of each live lesson (redraw included)."""
+    import time
+
+    from lessonlib.style import use_style
+
+    use_style()
+    rows = []
+    for name, (box, move) in _lesson_moves(np.random.default_rng(0)).items():
+        move(box, 0)  # warm up: first layout, caches
+        times = []
+        for i in range(1, moves + 1):
+            start = time.perf_counter()
+            move(box, i)
+            times.append(time.perf_counter() - start)
+        ms = 1000 * np.array(times)
+        rows.append({"lesson": name, "median_ms": np.median(ms), "p95_ms": np.percentile(ms, 95)})
+    return rows

@@ -14,3 +14,4 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     em_rows = re.findall(r"^\| 2,000 \| \d \|.*\| ([0-9.e+-]+) \|$", text, flags=re.M)
     assert len(em_rows) == 2 and all(float(diff) < 1e-9 for diff in em_rows)
     assert re.search(r"^\| lasso \| 100 \| 10 \|", text, flags=re.M)
+    assert len(re.findall(r"^\| Ch\d .* \| \d+ \| \d+ \|$", text, flags=re.M)) == 5

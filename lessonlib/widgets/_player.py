@@ -13,6 +13,7 @@ lessonlib works without it.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import html
@@ -86,7 +87,7 @@ def check_controls(controls: object) -> dict[str, list]:
     return out
 
 
-def _png_bytes(fig, palette_colors: int | None) -> str:
+def _png_bytes(fig, palette_colors: int | None, *, compress_level: int = 6) -> str:
     """Encode the figure's canvas (drawn at its current dpi) as base64 PNG."""
     from PIL import Image
 
@@ -100,7 +101,7 @@ def _png_bytes(fig, palette_colors: int | None) -> str:
         image = image.quantize(colors=palette_colors, method=Image.Quantize.FASTOCTREE)
     buf = io.BytesIO()
     # No metadata and a fixed compression level: identical bytes on every run.
-    image.save(buf, format="png", compress_level=6)
+    image.save(buf, format="png", compress_level=compress_level)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -130,21 +131,68 @@ def _render_frames(
     return frames
 
 
+class _LiveFigure:
+    """The one figure behind a live control: redrawn in place, rendered without pyplot.
+
+    Rebuilding a figure (and its layout) for every slider step is most of the cost of a
+    redraw; here the Axes is cleared and redrawn, and the layout is computed once.
+    """
+
+    def __init__(self, figsize: tuple[float, float]) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=figsize, dpi=100)
+        FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        self.laid_out = False
+        self.pending = None
+
+    def render(self, draw_on: DrawFunction) -> str:
+        self.ax.cla()
+        draw_on(self.ax)
+        if not self.laid_out:
+            self.figure.tight_layout()
+            self.laid_out = True
+        return _png_bytes(self.figure, None, compress_level=1)
+
+
+#: Seconds a redraw waits for more control changes before it renders (fast repeated
+#: clicks on "Step" render once, at the end, instead of queueing one render each).
+COALESCE_SECONDS = 0.03
+
+
 def show_figure(out, draw_on: DrawFunction, figsize: tuple[float, float], text: str) -> None:
     """Render ``draw_on(ax)`` and make it the only output of an ipywidgets Output.
 
     Setting ``out.outputs`` directly (rather than capturing display() inside
     ``with out:``) works with or without a running kernel, so the tests exercise
-    the same code path as JupyterLab.
+    the same code path as JupyterLab. In a running kernel the render waits
+    :data:`COALESCE_SECONDS` for further changes and then draws the latest state once.
     """
-    (png,) = _render_frames(draw_on, [{}], figsize, dpi=100)
-    out.outputs = (
-        {
-            "output_type": "display_data",
-            "data": {"image/png": png, "text/plain": text},
-            "metadata": {},
-        },
-    )
+    live = getattr(out, "_lessonlib_figure", None)
+    if live is None or live.figure.get_size_inches().tolist() != list(figsize):
+        live = _LiveFigure(figsize)
+        out._lessonlib_figure = live
+
+    def render() -> None:
+        live.pending = None
+        out.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": live.render(draw_on), "text/plain": text},
+                "metadata": {},
+            },
+        )
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no event loop (a script, the tests): draw now
+        render()
+        return
+    if live.pending is not None:
+        live.pending.cancel()
+    live.pending = loop.call_later(COALESCE_SECONDS, render)
 
 
 _PLAYER_JS = """
