@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import log_softmax, logsumexp, xlog1py, xlogy
+from scipy.special import log_softmax, logsumexp, ndtri, xlog1py, xlogy
 
 from lessonlib._validation import (
     HUGE,
@@ -36,6 +36,9 @@ __all__ = [
     "bernoulli_mle",
     "bernoulli_log_likelihood",
     "sample_bernoulli_mles",
+    "bernoulli_fisher_information",
+    "bernoulli_standard_error",
+    "bernoulli_wald_interval",
     "gaussian_mle",
     "gaussian_nll",
     "softmax",
@@ -140,6 +143,111 @@ def sample_bernoulli_mles(
     check_rng(rng)
     check_allocation((reps,), "n_repeats", "one estimate per repeat")
     return rng.binomial(n, th, size=reps) / n
+
+
+def bernoulli_fisher_information(theta: float) -> float:
+    """Fisher information of one coin flip: the expected curvature 1 / (theta (1 - theta)).
+
+    It is ``-E[d^2/dtheta^2 log p(x | theta)]`` with x ~ Bernoulli(theta): the
+    second derivative of ``x log(theta) + (1 - x) log(1 - theta)`` is
+    ``-x / theta^2 - (1 - x) / (1 - theta)^2``, whose expectation is
+    ``-1 / theta - 1 / (1 - theta)``. Flips are independent, so n flips carry
+    n times this information.
+
+    Parameters
+    ----------
+    theta : float
+        Heads probability, strictly between 0 and 1 (at 0 or 1 the information is
+        infinite: one flip settles the question).
+
+    Returns
+    -------
+    float
+        ``1 / (theta * (1 - theta))`` in units of 1 / theta^2.
+
+    Examples
+    --------
+    >>> bernoulli_fisher_information(0.5)
+    4.0
+    """
+    th = as_probability(theta, "theta")
+    if th in (0.0, 1.0):
+        fail(
+            "theta",
+            "be strictly between 0 and 1 (the information is infinite at the ends)",
+            repr(th),
+        )
+    return 1.0 / (th * (1.0 - th))
+
+
+def _counts_with_data(heads: object, tails: object) -> tuple[int, int]:
+    h, t = as_count(heads, "heads"), as_count(tails, "tails")
+    if h + t == 0:
+        fail(["heads", "tails"], "add up to at least one flip", "0 flips")
+    return h, t
+
+
+def bernoulli_standard_error(heads: int, tails: int) -> float:
+    """Plug-in standard error of the coin MLE: sqrt(theta_hat (1 - theta_hat) / n).
+
+    The MLE's variance is ``1 / (n I(theta))``; the standard error evaluates it at
+    the estimate theta_hat = heads / n, because theta itself is unknown. It is 0
+    when every flip agrees (theta_hat = 0 or 1), which is the thin-data failure:
+    the curvature of the log-likelihood is infinite there.
+
+    Parameters
+    ----------
+    heads, tails : int
+        Observed counts, at least one flip in total.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> bernoulli_standard_error(5, 5)  # sqrt(0.25 / 10)
+    0.15811388300841897
+    """
+    h, t = _counts_with_data(heads, tails)
+    n = h + t
+    theta_hat = h / n
+    return float(np.sqrt(theta_hat * (1.0 - theta_hat) / n))
+
+
+def bernoulli_wald_interval(heads: int, tails: int, level: float = 0.95) -> tuple[float, float]:
+    """Wald confidence interval theta_hat +/- z * standard error for a coin.
+
+    ``z`` is the standard-normal quantile with ``(1 - level) / 2`` in each tail
+    (1.96 for 95 %). The interval rests on the normal approximation to the MLE's
+    sampling distribution, so its actual coverage is below ``level`` for small n or
+    theta near 0 or 1. It is not clipped to [0, 1].
+
+    Parameters
+    ----------
+    heads, tails : int
+        Observed counts, at least one flip in total.
+    level : float, default 0.95
+        Nominal coverage, strictly between 0 and 1.
+
+    Returns
+    -------
+    (float, float)
+        Lower and upper end.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in bernoulli_wald_interval(7, 3)]
+    [0.416, 0.984]
+    """
+    h, t = _counts_with_data(heads, tails)
+    lev = as_probability(level, "level")
+    if lev in (0.0, 1.0):
+        fail("level", "be strictly between 0 and 1", repr(lev))
+    z = float(ndtri(0.5 + lev / 2))
+    theta_hat = h / (h + t)
+    half = z * bernoulli_standard_error(h, t)
+    return theta_hat - half, theta_hat + half
 
 
 def gaussian_mle(x: object) -> tuple[float, float]:

@@ -3,6 +3,12 @@
 Every estimator here maximizes log-likelihood + log-prior (Chapter 2). The
 regression estimators fit weights only, with **no intercept**: centre ``X`` and
 ``y`` first (or add a column of ones, which the prior then also shrinks).
+
+One convention for penalties, as in the book: the objective is
+``0.5 ||y - X w||^2 + lam R(w)`` with ``R(w) = 0.5 ||w||^2`` (ridge, weight decay)
+or ``R(w) = ||w||_1`` (lasso). It is ``noise_var`` times the negative log-posterior,
+so ``lam = noise_var / prior_var`` for a Gaussian prior N(0, prior_var) and
+``lam = noise_var / laplace_scale`` for a Laplace prior of scale ``laplace_scale``.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from lessonlib._validation import (
     as_count,
     as_float_array,
     as_nonnegative_scalar,
+    as_positive_array,
     as_positive_int,
+    as_scalar,
     as_scale,
     as_tolerance,
     check_nonnegative_array,
@@ -32,9 +40,14 @@ from lessonlib.exceptions import warn_not_converged
 __all__ = [
     "beta_binomial_map",
     "beta_binomial_mean",
+    "beta_binomial_predictive",
+    "beta_credible_interval",
     "discrete_posterior",
     "ridge_map",
     "lasso_map",
+    "soft_threshold",
+    "ridge_log_evidence",
+    "ridge_cv_error",
     "dirichlet_smoothing",
     "char_bigram_counts",
     "bigram_perplexity",
@@ -128,6 +141,76 @@ def beta_binomial_mean(heads: int, tails: int, a: float, b: float) -> float:
     return 1.0 / (1.0 + beta / alpha)  # alpha / (alpha + beta), without overflow
 
 
+def beta_binomial_predictive(heads: int, tails: int, a: float, b: float) -> float:
+    """Posterior predictive probability that the next flip is heads.
+
+    ``P(x_new = 1 | data) = integral of theta p(theta | data) = (heads + a) / (n + a + b)``:
+    the posterior mean, read as a prediction. With the uniform prior a = b = 1 it is
+    Laplace's rule of succession, (heads + 1) / (n + 2), which never predicts
+    probability 0 or 1.
+
+    Parameters
+    ----------
+    heads, tails : int
+        Observed counts.
+    a, b : float
+        Beta prior parameters, both > 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> beta_binomial_predictive(3, 0, 1, 1)  # rule of succession: 4/5
+    0.8
+    """
+    return beta_binomial_mean(heads, tails, a, b)
+
+
+def beta_credible_interval(
+    heads: int, tails: int, a: float, b: float, level: float = 0.95
+) -> tuple[float, float]:
+    """Equal-tailed credible interval of the Beta(heads + a, tails + b) posterior.
+
+    The ends are the ``(1 - level) / 2`` and ``(1 + level) / 2`` posterior quantiles,
+    so the posterior puts probability ``level`` between them.
+
+    Parameters
+    ----------
+    heads, tails : int
+        Observed counts.
+    a, b : float
+        Beta prior parameters, both > 0.
+    level : float, default 0.95
+        Posterior probability inside the interval, strictly between 0 and 1.
+
+    Returns
+    -------
+    (float, float)
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in beta_credible_interval(3, 0, 2, 2)]
+    [0.3588, 0.9567]
+    """
+    alpha, beta = _beta_posterior(heads, tails, a, b)
+    lev = as_scalar(level, "level")
+    if not 0.0 < lev < 1.0:
+        fail("level", "be strictly between 0 and 1", repr(lev))
+    lo = float(special.betaincinv(alpha, beta, (1.0 - lev) / 2))
+    hi = float(special.betaincinv(alpha, beta, (1.0 + lev) / 2))
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        # Posterior parameters near the float64 limit defeat the quantile function.
+        fail(
+            ["heads", "tails", "a", "b"],
+            "give posterior parameters whose quantiles float64 can compute",
+            f"Beta({alpha:.3g}, {beta:.3g})",
+            "Use smaller `a`, `b` or counts.",
+        )
+    return lo, hi
+
+
 def discrete_posterior(thetas: object, prior: object, heads: int, tails: int) -> np.ndarray:
     """Posterior over a finite set of heads probabilities, computed in log space.
 
@@ -198,8 +281,10 @@ def _unscale_weights(w: np.ndarray, cx: float, cy: float, names) -> np.ndarray:
 def ridge_map(X: object, y: object, noise_var: float, prior_var: float) -> np.ndarray:
     """MAP weights of y ~ N(X w, noise_var) with prior w ~ N(0, prior_var I) (no intercept).
 
-    The MAP objective is ridge regression, ``||y - X w||^2 + lam ||w||^2`` with
-    ``lam = noise_var / prior_var``, whose solution is ``(X^T X + lam I)^{-1} X^T y``.
+    The MAP objective (times ``noise_var``) is ridge regression,
+    ``0.5 ||y - X w||^2 + 0.5 lam ||w||^2`` with ``lam = noise_var / prior_var``,
+    whose solution is ``(X^T X + lam I)^{-1} X^T y``; scikit-learn's
+    ``Ridge(alpha=lam, fit_intercept=False)`` solves the same problem.
     It is computed from the singular value decomposition ``X = U S V^T`` as
     ``V diag(s / (s^2 + lam)) U^T y`` on ``X`` and ``y`` divided by their largest
     entries: exact for zero or duplicate columns and for any ``lam`` float64 holds,
@@ -254,7 +339,8 @@ def lasso_map(
 ) -> np.ndarray:
     """MAP weights of y ~ N(X w, noise_var) with i.i.d. Laplace(0, laplace_scale) priors.
 
-    The negative log posterior is ``||y - X w||^2 / (2 noise_var) + ||w||_1 / laplace_scale``.
+    With the Laplace scale s = ``laplace_scale``, the negative log posterior is
+    ``||y - X w||^2 / (2 noise_var) + ||w||_1 / s``.
     Multiplying by ``noise_var`` gives the lasso ``0.5 ||y - X w||^2 + lam ||w||_1`` with
     ``lam = noise_var / laplace_scale``; scikit-learn's ``Lasso`` divides the squared
     error by n, so the same problem is ``Lasso(alpha=lam / n, fit_intercept=False)``.
@@ -268,7 +354,8 @@ def lasso_map(
     noise_var : float
         Observation noise variance > 0.
     laplace_scale : float
-        Scale b > 0 of the Laplace prior; small b means a strong pull to zero.
+        Scale s > 0 of the Laplace prior p(w_j) = exp(-|w_j| / s) / (2 s); small s
+        means a strong pull to zero.
     tol : float, default 1e-10
         Stop when no weight moved more than ``tol`` times the largest weight in a sweep;
         ``tol=0`` runs exactly ``max_sweeps`` sweeps.
@@ -314,7 +401,8 @@ def lasso_map(
         max_step = 0.0
         for j in active:
             rho = resid[j] + diag[j] * w[j]
-            new = np.sign(rho) * max(abs(rho) - lam, 0.0) / diag[j]
+            # The 1-D lasso in coordinate j is solved by soft-thresholding rho at lam.
+            new = _soft(rho, lam) / diag[j]
             step = new - w[j]
             if step != 0.0:
                 resid -= step * gram[:, j]
@@ -325,6 +413,136 @@ def lasso_map(
     if tol > 0:
         warn_not_converged("lasso_map", max_sweeps, "raise `max_sweeps` or `tol`.")
     return _unscale_weights(w, cx, cy, names)
+
+
+def _soft(z, lam):
+    return np.sign(z) * np.maximum(np.abs(z) - lam, 0.0)
+
+
+def soft_threshold(z: object, lam: float) -> np.ndarray:
+    """Solve the lasso in one dimension: sign(z) max(|z| - lam, 0).
+
+    For a single standardized feature (``x^T x = 1``) with least-squares weight
+    ``z = x^T y``, ``argmin_w 0.5 (z - w)^2 + lam |w|`` is ``soft_threshold(z, lam)``:
+    every ``|z| <= lam`` becomes exactly 0 and the rest move lam towards 0. Ridge with
+    the same lam, ``argmin_w 0.5 (z - w)^2 + 0.5 lam w^2``, is ``z / (1 + lam)``:
+    a scaling that is never exactly 0 for ``z != 0``.
+
+    Parameters
+    ----------
+    z : float or array_like
+        Unpenalized (least-squares) weights.
+    lam : float
+        Threshold, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``z``.
+
+    Examples
+    --------
+    >>> soft_threshold([-3.0, 0.5, 2.0], 1.0)
+    array([-2.,  0.,  1.])
+    """
+    zz = as_float_array(z, "z")
+    lm = as_nonnegative_scalar(lam, "lam")
+    return _soft(zz, lm)
+
+
+def ridge_log_evidence(X: object, y: object, noise_var: float, prior_var: float) -> float:
+    """Log marginal likelihood log p(y | X) of Bayesian linear regression (the evidence).
+
+    With w ~ N(0, prior_var I) and y = X w + noise, noise ~ N(0, noise_var I), the
+    weights integrate out in closed form: y ~ N(0, noise_var I + prior_var X X^T).
+    Maximizing it over ``prior_var`` (and ``noise_var``) chooses lam = noise_var /
+    prior_var from the training data alone (type-II maximum likelihood).
+    Computed from the singular values of ``X``, never forming the n x n covariance.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+        Design matrix.
+    y : array_like of shape (n,)
+        Targets.
+    noise_var : float
+        Noise variance > 0.
+    prior_var : float
+        Prior variance of every weight, > 0.
+
+    Returns
+    -------
+    float
+        ``log N(y; 0, noise_var I + prior_var X X^T)`` in nats.
+
+    Examples
+    --------
+    >>> round(ridge_log_evidence([[1.0], [0.0]], [1.0, 0.0], 1.0, 1.0), 6)
+    -2.434451
+    """
+    Xa, ya = _check_regression(X, y)
+    s2 = as_scale(noise_var, "noise_var")
+    t2 = as_scale(prior_var, "prior_var")
+    n = ya.size
+    U, sv, _ = linalg.svd(Xa, full_matrices=True)
+    # Eigenvalues of the covariance: noise_var + prior_var s_i^2 along the left singular
+    # vectors of X, noise_var in the remaining n - rank directions.
+    eig = np.full(n, s2)
+    with np.errstate(over="ignore"):
+        eig[: sv.size] += t2 * sv**2
+    proj = U.T @ ya
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = -0.5 * (n * np.log(2 * np.pi) + np.sum(np.log(eig)) + np.sum(proj**2 / eig))
+    check_representable(out, ["X", "y", "noise_var", "prior_var"], "a log evidence")
+    return float(out)
+
+
+def ridge_cv_error(X: object, y: object, lams: object, *, n_folds: int = 5) -> np.ndarray:
+    """K-fold cross-validated mean squared error of ridge regression for each lam.
+
+    The rows are split into ``n_folds`` consecutive blocks (as scikit-learn's
+    ``KFold`` without shuffling: shuffle the rows first if their order means
+    something). Each block is predicted by the ridge fit (no intercept) to the
+    other blocks, and the squared errors of all held-out rows are averaged.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of shape (n,)
+    lams : array_like of shape (k,)
+        Penalties lam = noise_var / prior_var, each > 0.
+    n_folds : int, default 5
+        Number of blocks, between 2 and n.
+
+    Returns
+    -------
+    numpy.ndarray of shape (k,)
+        Mean held-out squared error for each lam.
+
+    Examples
+    --------
+    >>> X = np.arange(6.0)[:, None]
+    >>> ridge_cv_error(X, 2 * X[:, 0], [1e-9], n_folds=3).round(6)
+    array([0.])
+    """
+    Xa, ya = _check_regression(X, y)
+    lam = as_positive_array(lams, "lams", ndim=1)
+    n = ya.size
+    k = as_positive_int(n_folds, "n_folds", minimum=2)
+    if k > n:
+        fail("n_folds", f"be at most the number of rows, {n}", k)
+    # Fold sizes as in scikit-learn's KFold: the first n % k folds get one extra row.
+    sizes = np.full(k, n // k)
+    sizes[: n % k] += 1
+    stops = np.cumsum(sizes)
+    errors = np.zeros(lam.size)
+    for stop, size in zip(stops, sizes):
+        held = np.zeros(n, dtype=bool)
+        held[stop - size : stop] = True
+        for i, lm in enumerate(lam):
+            w = ridge_map(Xa[~held], ya[~held], noise_var=lm, prior_var=1.0)
+            errors[i] += np.sum((Xa[held] @ w - ya[held]) ** 2)
+    return errors / n
 
 
 def dirichlet_smoothing(counts: object, alpha: float) -> np.ndarray:

@@ -55,6 +55,12 @@ VALID = {
         mle.sample_bernoulli_mles,
         dict(theta=0.3, n_flips=5, n_repeats=10, rng=rng()),
     ),
+    "mle.bernoulli_fisher_information": (mle.bernoulli_fisher_information, dict(theta=0.3)),
+    "mle.bernoulli_standard_error": (mle.bernoulli_standard_error, dict(heads=3, tails=2)),
+    "mle.bernoulli_wald_interval": (
+        mle.bernoulli_wald_interval,
+        dict(heads=3, tails=2, level=0.9),
+    ),
     "mle.gaussian_mle": (mle.gaussian_mle, dict(x=[1.0, 2.0, 4.0])),
     "mle.gaussian_nll": (mle.gaussian_nll, dict(y=[1.0, 2.0], y_pred=[1.5, 2.5], noise_var=1.0)),
     "mle.softmax": (mle.softmax, dict(logits=[1.0, 2.0, 0.5])),
@@ -65,6 +71,23 @@ VALID = {
     ),
     "priors.beta_binomial_map": (priors.beta_binomial_map, dict(heads=3, tails=1, a=2, b=2)),
     "priors.beta_binomial_mean": (priors.beta_binomial_mean, dict(heads=3, tails=1, a=2, b=2)),
+    "priors.beta_binomial_predictive": (
+        priors.beta_binomial_predictive,
+        dict(heads=3, tails=1, a=2, b=2),
+    ),
+    "priors.beta_credible_interval": (
+        priors.beta_credible_interval,
+        dict(heads=3, tails=1, a=2, b=2, level=0.9),
+    ),
+    "priors.soft_threshold": (priors.soft_threshold, dict(z=[1.0, -0.2], lam=0.5)),
+    "priors.ridge_log_evidence": (
+        priors.ridge_log_evidence,
+        dict(X=X2, y=Y2, noise_var=1.0, prior_var=1.0),
+    ),
+    "priors.ridge_cv_error": (
+        priors.ridge_cv_error,
+        dict(X=X2, y=Y2, lams=[0.1, 1.0], n_folds=3),
+    ),
     "priors.discrete_posterior": (
         priors.discrete_posterior,
         dict(thetas=[0.5, 0.8], prior=[0.7, 0.3], heads=4, tails=1),

@@ -330,3 +330,60 @@ def test_separation_check_matches_the_one_dimensional_rule(x, labels):
     expected = (a.max() <= b.min() or b.max() <= a.min()) and np.ptp(xs) > 0
     Xt = np.column_stack([np.ones(xs.size), xs])
     assert mle._separating_direction_exists(Xt, y, 2) == expected
+
+
+# --- Fisher information, standard errors and Wald intervals ---------------------------
+
+
+def test_fisher_information_is_the_expected_curvature():
+    # Oracle: minus the expected second derivative of log p(x | theta), by central
+    # differences of scipy's Bernoulli log-pmf, averaged over x in {0, 1}.
+    from scipy import stats
+
+    for theta in [0.05, 0.3, 0.5, 0.83]:
+        h = 1e-4
+        curv = [
+            (
+                stats.bernoulli.logpmf(x, theta + h)
+                - 2 * stats.bernoulli.logpmf(x, theta)
+                + stats.bernoulli.logpmf(x, theta - h)
+            )
+            / h**2
+            for x in (0, 1)
+        ]
+        expected = -((1 - theta) * curv[0] + theta * curv[1])
+        assert mle.bernoulli_fisher_information(theta) == pytest.approx(expected, rel=1e-5)
+        # ... and the variance of the score x / theta - (1 - x) / (1 - theta).
+        score_var = theta * (1 / theta) ** 2 + (1 - theta) * (1 / (1 - theta)) ** 2
+        assert mle.bernoulli_fisher_information(theta) == pytest.approx(score_var)
+
+
+def test_standard_error_and_wald_interval_match_scipy():
+    from scipy import stats
+
+    h, t = 37, 63
+    p = h / (h + t)
+    se = np.sqrt(p * (1 - p) / (h + t))
+    assert mle.bernoulli_standard_error(h, t) == pytest.approx(se, rel=1e-14)
+    for level in [0.5, 0.9, 0.95, 0.99]:
+        lo, hi = mle.bernoulli_wald_interval(h, t, level)
+        ref = stats.norm.interval(level, loc=p, scale=se)
+        np.testing.assert_allclose([lo, hi], ref, rtol=1e-12)
+    assert mle.bernoulli_standard_error(3, 0) == 0.0  # all heads: zero curvature-based error
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: mle.bernoulli_fisher_information(0.0), ValueError, "`theta` must be strictly"),
+        (lambda: mle.bernoulli_fisher_information(1.5), ValueError, "`theta` must be a prob"),
+        (lambda: mle.bernoulli_fisher_information("0.3"), TypeError, "`theta` must be a real"),
+        (lambda: mle.bernoulli_standard_error(0, 0), ValueError, "`heads` and `tails` must"),
+        (lambda: mle.bernoulli_standard_error(-1, 2), ValueError, "`heads` must be >= 0"),
+        (lambda: mle.bernoulli_wald_interval(3, 2, 1.0), ValueError, "`level` must be strictly"),
+        (lambda: mle.bernoulli_wald_interval(3, 2.5), ValueError, "`tails` must be a whole"),
+    ],
+)
+def test_fisher_and_wald_reject_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

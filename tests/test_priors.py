@@ -216,12 +216,111 @@ def test_adam_keeps_its_old_name():
         (lambda: priors.dirichlet_smoothing([1.5, 1], 1), ValueError, "whole numbers"),
         (lambda: priors.dirichlet_smoothing([1, 1], -1), ValueError, "`alpha` must be >= 0"),
         (lambda: priors.dirichlet_smoothing([0, 0], 0), ValueError, "an all-zero row"),
-        (lambda: priors.char_bigram_counts("abz", "ab"), ValueError, "only characters of `alphabet`"),
+        (
+            lambda: priors.char_bigram_counts("abz", "ab"),
+            ValueError,
+            "only characters of `alphabet`",
+        ),
         (lambda: priors.char_bigram_counts("ab", "aa"), ValueError, "distinct characters"),
         (lambda: priors.bigram_perplexity([[1.0]], "ab", "ab"), ValueError, "`probs` must have"),
         (lambda: priors.lasso_map([[1.0]], [1.0], 1, 1, tol=-1), ValueError, "`tol` must be >= 0"),
     ],
 )
 def test_bad_input_is_rejected(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+# --- predictive, credible intervals, soft-thresholding, evidence, cross-validation -----
+
+
+def test_predictive_is_the_beta_binomial_pmf_and_the_rule_of_succession():
+    for h, t, a, b in [(3, 0, 1, 1), (7, 3, 2.5, 0.7), (0, 0, 4, 1)]:
+        ref = stats.betabinom.pmf(1, 1, h + a, t + b)  # P(1 head in 1 more flip)
+        assert priors.beta_binomial_predictive(h, t, a, b) == pytest.approx(ref, rel=1e-12)
+    assert priors.beta_binomial_predictive(3, 0, 1, 1) == pytest.approx((3 + 1) / (3 + 2))
+
+
+def test_credible_interval_matches_scipy_beta_quantiles():
+    for h, t, a, b, level in [(3, 0, 2, 2, 0.95), (12, 40, 0.5, 0.5, 0.8), (0, 0, 3, 9, 0.5)]:
+        ref = stats.beta.interval(level, h + a, t + b)
+        np.testing.assert_allclose(
+            priors.beta_credible_interval(h, t, a, b, level), ref, rtol=1e-10
+        )
+
+
+def test_soft_threshold_is_the_one_feature_lasso():
+    from sklearn.linear_model import Lasso
+
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal(30)
+    x /= np.linalg.norm(x)  # x^T x = 1: the lasso is soft-thresholding of x^T y
+    for lam in [0.0, 0.3, 1.0, 5.0]:
+        y = 2.0 * x + 0.2 * rng.standard_normal(30)
+        z = x @ y
+        ref = Lasso(alpha=lam / 30, fit_intercept=False, tol=1e-14, max_iter=100_000)
+        if lam > 0:
+            assert priors.soft_threshold(z, lam) == pytest.approx(
+                ref.fit(x[:, None], y).coef_[0], abs=1e-10
+            )
+        assert priors.soft_threshold(z, lam) == pytest.approx(
+            priors.lasso_map(x[:, None], y, 1.0, 1.0 / lam)[0] if lam > 0 else z, abs=1e-10
+        )
+    np.testing.assert_array_equal(priors.soft_threshold([-0.5, 0.5, 0.0], 0.5), [0.0, 0.0, 0.0])
+
+
+def test_ridge_log_evidence_matches_scipy_multivariate_normal():
+    rng = np.random.default_rng(3)
+    for n, d in [(12, 3), (5, 8)]:  # more rows than columns, and fewer
+        X = rng.standard_normal((n, d))
+        y = rng.standard_normal(n)
+        for s2, t2 in [(1.0, 1.0), (0.3, 20.0)]:
+            cov = s2 * np.eye(n) + t2 * X @ X.T
+            ref = stats.multivariate_normal(np.zeros(n), cov).logpdf(y)
+            assert priors.ridge_log_evidence(X, y, s2, t2) == pytest.approx(ref, rel=1e-10)
+
+
+def test_ridge_cv_error_matches_scikit_learn_kfold():
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import KFold, cross_val_score
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((23, 4))
+    y = X @ [1.0, -1.0, 0.5, 0.0] + rng.standard_normal(23)
+    lams = np.array([0.01, 1.0, 30.0])
+    ours = priors.ridge_cv_error(X, y, lams, n_folds=5)
+    for lam, got in zip(lams, ours):
+        # Per-fold mean errors weighted by fold size give the mean over all rows.
+        folds = list(KFold(5).split(X))
+        scores = -cross_val_score(
+            Ridge(alpha=lam, fit_intercept=False),
+            X,
+            y,
+            cv=folds,
+            scoring="neg_mean_squared_error",
+        )
+        sizes = np.array([len(test) for _, test in folds])
+        assert got == pytest.approx(np.sum(scores * sizes) / sizes.sum(), rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: priors.beta_binomial_predictive(1, 1, 0, 1), ValueError, "`a` must be > 0"),
+        (lambda: priors.beta_credible_interval(1, 1, 1, 1, 0.0), ValueError, "`level` must be"),
+        (lambda: priors.beta_credible_interval(1, 1, 1, 1, "a"), TypeError, "`level` must be"),
+        (lambda: priors.soft_threshold([1.0], -1.0), ValueError, "`lam` must be >= 0"),
+        (lambda: priors.soft_threshold("x", 1.0), TypeError, "`z` must be"),
+        (lambda: priors.ridge_log_evidence([[1.0]], [1.0], 0.0, 1.0), ValueError, "`noise_var`"),
+        (lambda: priors.ridge_log_evidence([[1.0]], [1.0, 2.0], 1.0, 1.0), ValueError, "`X`"),
+        (lambda: priors.ridge_cv_error([[1.0]] * 4, [1.0] * 4, [0.0]), ValueError, "`lams`"),
+        (
+            lambda: priors.ridge_cv_error([[1.0]] * 4, [1.0] * 4, [1.0], n_folds=5),
+            ValueError,
+            "`n_folds` must be at most",
+        ),
+    ],
+)
+def test_new_prior_helpers_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
