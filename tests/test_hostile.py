@@ -325,6 +325,15 @@ VALID = {
         plots.plot_curve_fits,
         dict(x=[0.0, 1.0], y=[0.0, 1.0], grid=[0.0, 1.0], fits={"line": [0.0, 1.0]}),
     ),
+    "plots.plot_shrinkage_rules": (plots.plot_shrinkage_rules, dict(lam=1.0, z_max=3.0)),
+    "plots.plot_penalty_geometry": (
+        plots.plot_penalty_geometry,
+        dict(w_ls=[2.0, 0.8], hessian=[[1.0, 0.3], [0.3, 0.6]], radius=1.0),
+    ),
+    "plots.plot_lambda_curve": (
+        plots.plot_lambda_curve,
+        dict(lams=[0.1, 1.0, 10.0], values=[3.0, 1.0, 2.0], best="min"),
+    ),
     "plots.plot_gmm_state": (
         plots.plot_gmm_state,
         dict(x=XMIX, weights=[0.5, 0.5], means=[-2.0, 2.0], stds=[0.3, 0.3]),

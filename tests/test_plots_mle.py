@@ -79,13 +79,35 @@ def test_sampling_distribution_draws_a_density_histogram_and_the_fisher_normal(t
     widths = np.array([b.get_width() for b in bars])
     heights = np.array([b.get_height() for b in bars])
     centres = np.array([b.get_x() + b.get_width() / 2 for b in bars])
-    assert np.sum(widths * heights) == pytest.approx(1.0)  # a density
-    # One bar per attainable value k/n, as tall as the share of estimates equal to it.
+    # A density on the spacing 1/n of the attainable values: heights / n sum to 1.
+    assert np.sum(heights) / n_flips == pytest.approx(1.0)
+    # One bar per attainable value k/n, as tall as n times the share equal to it.
     np.testing.assert_allclose(centres, np.arange(n_flips + 1) / n_flips, atol=1e-12)
     share = np.array([np.mean(np.isclose(estimates, c)) for c in centres])
-    np.testing.assert_allclose(heights * widths, share, atol=1e-12)
+    np.testing.assert_allclose(heights / n_flips, share, atol=1e-12)
+    # Up to n = 30 the bars are narrow point masses (a pmf).
+    assert np.all(widths < 0.5 / n_flips)
     # The normal curve has the inverse Fisher information as its variance.
     grid, dens = xy(line(ax, r"$N(\theta, \theta(1-\theta)/n)$ (Fisher bound)"))
     sd = np.sqrt(theta * (1 - theta) / n_flips)
     np.testing.assert_allclose(dens, normal_pdf(grid, theta, sd), rtol=1e-10)
     assert vline_x(ax, rf"true $\theta = {theta:.2f}$") == theta
+
+
+def test_sampling_distribution_zooms_in_an_inset_at_large_n():
+    rng = np.random.default_rng(6)
+    small = plots.plot_sampling_distribution(rng.binomial(30, 0.3, 200) / 30, 0.3, 30)
+    assert small.child_axes == []
+    est = rng.binomial(1000, 0.3, size=500) / 1000
+    ax = plots.plot_sampling_distribution(est, 0.3, 1000)
+    (inset,) = ax.child_axes
+    lo, hi = inset.get_xlim()
+    assert hi - lo == pytest.approx(0.12) and lo < 0.3 < hi
+    assert ax.get_xlim() == (0.0, 1.0)  # the main axis stays fixed
+    (outline,) = ax.patches  # one filled outline; the inset repeats it
+    (inset_outline,) = inset.patches
+    heights, edges, _ = outline.get_data()
+    np.testing.assert_allclose(edges[:-1] + 0.5 / 1000, np.arange(1001) / 1000, atol=1e-12)
+    share = np.bincount(np.rint(est * 1000).astype(int), minlength=1001) / est.size
+    np.testing.assert_allclose(heights / 1000, share, atol=1e-12)
+    np.testing.assert_array_equal(inset_outline.get_data()[0], heights)

@@ -48,6 +48,9 @@ from lessonlib.plots.priors import (
     plot_coefficient_paths,
     plot_curve_fits,
     plot_estimates_vs_n,
+    plot_lambda_curve,
+    plot_penalty_geometry,
+    plot_shrinkage_rules,
 )
 
 __all__ = [
@@ -60,6 +63,9 @@ __all__ = [
     "plot_coefficient_paths",
     "plot_estimates_vs_n",
     "plot_curve_fits",
+    "plot_shrinkage_rules",
+    "plot_penalty_geometry",
+    "plot_lambda_curve",
     "plot_gmm_state",
     "plot_loglik_history",
     "plot_template_recovery",

@@ -24,6 +24,13 @@ from lessonlib.plots._common import (
 )
 from lessonlib.style import PALETTE
 
+#: Up to this n the bars are drawn narrow, as the point masses of a pmf.
+PMF_UP_TO_N = 30
+#: From this n on, an inset repeats the figure in a window of fixed width.
+ZOOM_FROM_N = 100
+#: Half the width of the inset's window.
+ZOOM_HALF_WIDTH = 0.06
+
 __all__ = [
     "plot_bernoulli_likelihood",
     "plot_variance_bias",
@@ -230,10 +237,14 @@ def plot_sampling_distribution(
     ax: Axes | None = None,
     xlim: tuple[float, float] = (0.0, 1.0),
 ) -> Axes:
-    """Histogram of simulated MLEs with the asymptotic normal N(theta, theta(1-theta)/n).
+    """Draw simulated MLEs as a pmf next to the normal N(theta, theta(1-theta)/n).
 
-    The curve's variance is the inverse Fisher information of n flips, the
-    smallest variance an unbiased estimator can have (the Cramer-Rao bound).
+    The MLE of n flips takes only the n + 1 values k / n, so it is drawn as one bar
+    per value whose area is its simulated probability: narrow bars (a pmf) up to
+    n = 30. The curve's variance is the inverse Fisher information of n flips, the
+    smallest variance an unbiased estimator can have (the Cramer-Rao bound). From
+    n = 100 on, an inset repeats the picture in a window of width 0.12 around
+    theta, so the narrowing stays visible where the main axis shows a spike.
 
     Parameters
     ----------
@@ -260,29 +271,48 @@ def plot_sampling_distribution(
     th = as_probability(theta, "theta")
     n = as_positive_int(n_flips, "n_flips")
     ax = get_axes(ax)
-    # Bins one step of 1/n wide (capped for readability), centred on the attainable values.
-    n_bins = min(n + 1, 60)
-    edges = np.linspace(-0.5 / (n_bins - 1), 1 + 0.5 / (n_bins - 1), n_bins + 1)
-    ax.hist(
-        est,
-        bins=edges,
-        density=True,
-        color=PALETTE["sky"],
-        alpha=0.7,
-        label=f"simulated MLEs, n = {n}",
-    )
     sd = np.sqrt(th * (1 - th) / n)
+    _draw_sampling(ax, est, th, n, sd, xlim, legend=True)
+    if n >= ZOOM_FROM_N:
+        # At large n the histogram is a spike on [0, 1]: repeat it in an inset whose
+        # window is the same width for every n, so the tightening stays visible.
+        inset = ax.inset_axes([0.62, 0.42, 0.36, 0.5])
+        lo = min(max(th - ZOOM_HALF_WIDTH, 0.0), 1.0 - 2 * ZOOM_HALF_WIDTH)
+        _draw_sampling(inset, est, th, n, sd, (lo, lo + 2 * ZOOM_HALF_WIDTH), legend=False)
+        inset.set_title(f"zoom: width {2 * ZOOM_HALF_WIDTH:g}", fontsize="small")
+        inset.tick_params(labelsize="x-small")
+        inset.set_yticks([])
+    ax.set_xlim(*xlim)
+    ax.set_xlabel(r"estimate $\hat\theta$")
+    ax.set_ylabel(r"density (bar height = probability $\times$ n)")
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def _draw_sampling(ax, est, th, n, sd, xlim, *, legend):
+    values = np.arange(n + 1) / n
+    freq = np.bincount(np.rint(est * n).astype(np.intp), minlength=n + 1)[: n + 1] / est.size
+    # The MLE takes only the n + 1 values k / n: one bar per value, its area the
+    # simulated probability (height = probability * n, width below the spacing 1/n).
+    label = f"simulated MLEs, n = {n}" if legend else None
+    if n <= PMF_UP_TO_N:
+        ax.bar(values, freq * n, width=0.35 / n, color=PALETTE["sky"], alpha=0.8, label=label)
+    else:  # many values: one filled outline instead of thousands of bars
+        edges = (np.arange(n + 2) - 0.5) / n
+        ax.stairs(freq * n, edges, fill=True, color=PALETTE["sky"], alpha=0.8, label=label)
     if sd > 0:
         grid = np.linspace(*xlim, 400)
         ax.plot(
             grid,
             stats.norm.pdf(grid, th, sd),
             color=PALETTE["vermillion"],
-            label=r"$N(\theta, \theta(1-\theta)/n)$ (Fisher bound)",
+            label=(r"$N(\theta, \theta(1-\theta)/n)$ (Fisher bound)" if legend else None),
         )
-    ax.axvline(th, color=PALETTE["black"], lw=1, ls=":", label=rf"true $\theta = {th:.2f}$")
+    ax.axvline(
+        th,
+        color=PALETTE["black"],
+        lw=1,
+        ls=":",
+        label=(rf"true $\theta = {th:.2f}$" if legend else None),
+    )
     ax.set_xlim(*xlim)
-    ax.set_xlabel(r"estimate $\hat\theta$")
-    ax.set_ylabel("density")
-    ax.legend(loc="upper left")
-    return ax

@@ -10,8 +10,12 @@ from scipy import stats
 
 from lessonlib._validation import (
     as_float_array,
+    as_nonnegative_scalar,
     as_positive_int,
+    as_positive_scalar,
     as_scalar,
+    check_choice,
+    fail,
 )
 from lessonlib.plots._common import (
     SERIES_COLOURS,
@@ -21,7 +25,12 @@ from lessonlib.plots._common import (
     series_linestyle,
     series_marker,
 )
-from lessonlib.priors import beta_binomial_map, beta_binomial_mean
+from lessonlib.priors import (
+    beta_binomial_map,
+    beta_binomial_mean,
+    beta_credible_interval,
+    soft_threshold,
+)
 from lessonlib.style import PALETTE
 
 __all__ = [
@@ -29,6 +38,9 @@ __all__ = [
     "plot_coefficient_paths",
     "plot_estimates_vs_n",
     "plot_curve_fits",
+    "plot_shrinkage_rules",
+    "plot_penalty_geometry",
+    "plot_lambda_curve",
 ]
 
 
@@ -45,7 +57,9 @@ def plot_beta_posterior(
 
     The likelihood is scaled to integrate to 1 so the three curves share an axis.
     The MLE is marked when there is data, the MAP estimate when the posterior has
-    a unique mode, and the posterior mean always.
+    a unique mode, and the posterior mean (which is also the predictive probability
+    of heads on the next flip) always; the 95 % equal-tailed credible interval is
+    shaded under the posterior.
 
     Parameters
     ----------
@@ -78,7 +92,7 @@ def plot_beta_posterior(
         lik = stats.beta.pdf(theta, h + 1, t + 1)  # likelihood, normalized over theta
         ax.plot(theta, lik, color=PALETTE["orange"], ls="-.", label=f"likelihood ({h}H, {t}T)")
         top = max(top, np.max(lik))
-        ax.axvline(h / (h + t), color=PALETTE["orange"], lw=1, label=f"MLE {h / (h + t):.3f}")
+        ax.axvline(h / (h + t), color=PALETTE["orange"], lw=1.5, label=f"MLE {h / (h + t):.3f}")
     ax.plot(
         theta, post, color=PALETTE["blue"], lw=2.2, label=f"posterior Beta({h + a:g}, {t + b:g})"
     )
@@ -87,9 +101,25 @@ def plot_beta_posterior(
         ax.axvline(mode, color=PALETTE["vermillion"], ls="--", label=f"MAP (mode) {mode:.3f}")
     except ValueError:
         ax.plot([], [], " ", label="MAP: no unique mode")
-    ax.axvline(mean, color=PALETTE["green"], ls=":", lw=2, label=f"posterior mean {mean:.3f}")
+    ax.axvline(
+        mean,
+        color=PALETTE["green"],
+        ls=":",
+        lw=2,
+        label=f"posterior mean = P(next H) {mean:.3f}",
+    )
+    lo, hi = beta_credible_interval(h, t, a, b, 0.95)
+    inside = (theta >= lo) & (theta <= hi)
+    ax.fill_between(
+        theta[inside],
+        post[inside],
+        color=PALETTE["blue"],
+        alpha=0.15,
+        label=f"95% credible [{lo:.2f}, {hi:.2f}]",
+    )
     ax.set_ylim(0, min(top, 12.0) * 1.1)
-    ax.set_xlim(0, 1)
+    # A little room past 0 and 1, so an estimate at an end (the MLE after HHH) shows.
+    ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel(r"heads probability $\theta$")
     ax.set_ylabel("density")
     ax.legend(loc="upper left", fontsize="small")
@@ -253,5 +283,206 @@ def plot_curve_fits(
     ax.set_ylim(ya.min() - 0.6 * span - 0.1, ya.max() + 0.6 * span + 0.1)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_shrinkage_rules(lam: float, *, ax: Axes | None = None, z_max: float = 3.0) -> Axes:
+    """Plot the one-feature lasso (soft-threshold) and ridge (scaling) against least squares.
+
+    For one standardized feature with least-squares weight z, the lasso with penalty
+    ``lam |w|`` returns ``soft_threshold(z, lam)`` (exactly 0 on ``|z| <= lam``) and
+    ridge with ``0.5 lam w^2`` returns ``z / (1 + lam)``.
+
+    Parameters
+    ----------
+    lam : float
+        Penalty lam >= 0 (the same number in both rules).
+    ax : matplotlib Axes, optional
+        Where to draw.
+    z_max : float, default 3
+        The horizontal axis runs over [-z_max, z_max].
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_shrinkage_rules(1.0)
+    """
+    lm = as_nonnegative_scalar(lam, "lam")
+    zm = as_positive_scalar(z_max, "z_max")
+    for value, name in [(lm, "lam"), (zm, "z_max")]:
+        if value > 1e100:  # matplotlib's transforms overflow long before float64 does
+            fail(name, "be at most 1e100 (it sets a plotted range)", f"{value:.3g}")
+    ax = get_axes(ax)
+    z = np.linspace(-zm, zm, 601)
+    ax.plot(z, z, color=PALETTE["black"], ls=":", label="least squares $w = z$")
+    ax.plot(z, z / (1 + lm), color=series_colour(0), lw=2, label=r"ridge $z / (1 + \lambda)$")
+    ax.plot(
+        z,
+        soft_threshold(z, lm),
+        color=series_colour(1),
+        ls="--",
+        lw=2,
+        label="lasso: soft-threshold",
+    )
+    ax.axvspan(
+        -lm, lm, color=PALETTE["orange"], alpha=0.12, label=r"$|z| \leq \lambda$: lasso gives 0"
+    )
+    ax.set_xlabel("least-squares weight $z$")
+    ax.set_ylabel("penalized weight $w$")
+    ax.legend(fontsize="small", loc="upper left")
+    return ax
+
+
+def _ball_boundary(kind: str, radius: float, n: int = 4001) -> np.ndarray:
+    angle = np.linspace(0, 2 * np.pi, n)
+    circle = np.column_stack([np.cos(angle), np.sin(angle)])
+    if kind == "l2":
+        return radius * circle
+    return radius * circle / np.abs(circle).sum(axis=1, keepdims=True)
+
+
+def plot_penalty_geometry(
+    w_ls: Sequence[float],
+    hessian: Sequence[Sequence[float]],
+    radius: float,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw the L1 and L2 balls of one radius with the loss contour that first touches each.
+
+    The loss is the quadratic ``0.5 (w - w_ls)^T H (w - w_ls)``. The constrained
+    minimizer over each ball is found on a fine grid of its boundary (``w_ls`` must
+    lie outside both balls), and the loss contour through it is drawn. The L1
+    ball's corners sit on the axes, so its touching point often has a zero
+    coordinate; the round L2 ball's rarely does.
+
+    Parameters
+    ----------
+    w_ls : sequence of 2 float
+        The unconstrained minimizer (least-squares weights).
+    hessian : array_like of shape (2, 2)
+        Symmetric positive-definite curvature of the loss.
+    radius : float
+        Radius of both balls, > 0.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.constrained_minimizers`` set to ``{"l1": w, "l2": w}``.
+
+    Examples
+    --------
+    >>> ax = plot_penalty_geometry([2.0, 0.8], [[1.0, 0.3], [0.3, 0.6]], 1.0)
+    >>> bool(ax.constrained_minimizers["l1"][1] == 0.0)
+    True
+    """
+    c = as_float_array(w_ls, "w_ls", ndim=1)
+    if c.size != 2:
+        fail("w_ls", "have 2 entries", c.size)
+    H = as_float_array(hessian, "hessian", ndim=2)
+    if H.shape != (2, 2) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
+        fail("hessian", "be a symmetric positive-definite 2 x 2 matrix", _short(H))
+    r = as_positive_scalar(radius, "radius")
+    if np.abs(c).sum() <= r or np.linalg.norm(c) <= r:
+        fail(
+            ["w_ls", "radius"], "put `w_ls` outside both balls", f"|w_ls|_1 = {np.abs(c).sum():.3g}"
+        )
+    ax = get_axes(ax)
+    span = 1.3 * max(np.abs(c).max(), r)
+    g = np.linspace(-span, span, 301)
+    W1, W2 = np.meshgrid(g, g)
+    D = np.stack([W1 - c[0], W2 - c[1]], axis=-1)
+    loss = 0.5 * np.einsum("...i,ij,...j->...", D, H, D)
+    found = {}
+    for i, (kind, name) in enumerate([("l1", "L1 ball (lasso)"), ("l2", "L2 ball (ridge)")]):
+        edge = _ball_boundary(kind, r)
+        d = edge - c
+        values = 0.5 * np.einsum("ni,ij,nj->n", d, H, d)
+        best = edge[np.argmin(values)]
+        if kind == "l1":  # snap the corner the grid lands on exactly onto the axis
+            best = np.where(np.abs(best) < 1e-9 * r, 0.0, best)
+        found[kind] = best
+        colour = series_colour(i)
+        ax.fill(edge[:, 0], edge[:, 1], color=colour, alpha=0.18, label=name)
+        ax.contour(W1, W2, loss, levels=[values.min()], colors=[colour], linewidths=1.5)
+        ax.plot(
+            *best,
+            "o",
+            color=colour,
+            ms=7,
+            label=f"{kind.upper()} solution ({best[0]:.2f}, {best[1]:.2f})",
+        )
+    ax.plot(*c, "x", color=PALETTE["black"], ms=8, label="least squares")
+    ax.axhline(0, color=PALETTE["black"], lw=0.6)
+    ax.axvline(0, color=PALETTE["black"], lw=0.6)
+    ax.set_aspect("equal")
+    ax.set_xlim(-span, span)
+    ax.set_ylim(-span, span)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.legend(fontsize="x-small", loc="lower left")
+    ax.constrained_minimizers = found
+    return ax
+
+
+def _short(arr: np.ndarray) -> str:
+    return np.array2string(arr, precision=3) if arr.size <= 6 else f"shape {arr.shape}"
+
+
+def plot_lambda_curve(
+    lams: Sequence[float],
+    values: Sequence[float],
+    *,
+    best: str = "min",
+    ax: Axes | None = None,
+    label: str = "",
+    ylabel: str = "",
+) -> Axes:
+    """Plot a model-selection score against the penalty lam (log axis) and mark its best lam.
+
+    Parameters
+    ----------
+    lams : sequence of float
+        Penalties, > 0.
+    values : sequence of float
+        The score at each lam (a cross-validation error, a log evidence).
+    best : {"min", "max"}, default "min"
+        Whether the best lam minimizes or maximizes the score.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    label, ylabel : str, optional
+        Legend label of the curve and label of the y-axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_lambda_curve([0.1, 1, 10], [3.0, 1.0, 2.0])
+    """
+    lam = as_float_array(lams, "lams", ndim=1)
+    if np.any(lam <= 0):
+        fail("lams", "be > 0 (they are drawn on a log axis)", lam[lam <= 0][:3].tolist())
+    v = as_float_array(values, "values", ndim=1)
+    if v.size != lam.size:
+        fail("values", f"have one entry per lam ({lam.size})", v.size)
+    choice = check_choice(best, "best", ["min", "max"])
+    ax = get_axes(ax)
+    i = int(np.argmin(v) if choice == "min" else np.argmax(v))
+    ax.plot(lam, v, color=series_colour(0), marker=".", label=label or None)
+    ax.axvline(
+        lam[i], color=PALETTE["vermillion"], ls="--", label=rf"best $\lambda$ = {lam[i]:.3g}"
+    )
+    ax.set_xscale("log")
+    ax.set_xlabel(r"penalty $\lambda$")
+    if ylabel:
+        ax.set_ylabel(ylabel)
     ax.legend(fontsize="small")
     return ax

@@ -25,7 +25,7 @@ __all__ = [
 
 
 #: Sample sizes offered by the Chapter 1 sampling-distribution lesson.
-MLE_SAMPLING_SIZES = (1, 3, 10, 30, 100, 300, 1000)
+MLE_SAMPLING_SIZES = (1, 3, 10, 30, 100, 300, 1000, 3000)
 #: True heads probabilities offered by the Chapter 1 lesson.
 MLE_SAMPLING_THETAS = (0.1, 0.3, 0.5, 0.7)
 
@@ -105,14 +105,15 @@ def mle_sampling_player(*, seed: int = 0, n_repeats: int = 4000) -> PagePlayer:
     One frame per (n, theta) pair:
 
     >>> len(MLE_SAMPLING_SIZES) * len(MLE_SAMPLING_THETAS)
-    28
+    32
     """
     return page_player(
         _mle_sampling_draw(seed, n_repeats),
         {"n_flips": list(MLE_SAMPLING_SIZES), "theta": list(MLE_SAMPLING_THETAS)},
         alt=(
             "Histogram of {n_flips}-flip maximum-likelihood estimates of a coin with true "
-            "theta {theta}, with the normal curve of the Fisher-information bound"
+            "theta {theta}: one bar per attainable value k/n, with the normal curve of the "
+            "Fisher-information bound (an inset zooms in from n = 100 on)"
         ),
         title="Sampling distribution of the MLE: drag n and θ",
         labels={"n_flips": "number of flips n", "theta": "true θ"},

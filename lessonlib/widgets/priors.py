@@ -21,7 +21,7 @@ __all__ = [
 
 #: Prior parameters and counts offered by the Chapter 2 page player.
 BETA_PRIOR_VALUES = (0.5, 2, 10)
-BETA_COUNT_VALUES = (0, 3, 10)
+BETA_COUNT_VALUES = (0, 3, 300)
 
 
 def _beta_posterior_draw(ax, a, b, heads, tails):
@@ -48,8 +48,8 @@ def beta_posterior_widget():
     controls = {
         "a": widgets.FloatSlider(value=2.0, min=0.2, max=30.0, step=0.1, description="prior a"),
         "b": widgets.FloatSlider(value=2.0, min=0.2, max=30.0, step=0.1, description="prior b"),
-        "heads": widgets.IntSlider(value=3, min=0, max=100, description="heads"),
-        "tails": widgets.IntSlider(value=0, min=0, max=100, description="tails"),
+        "heads": widgets.IntSlider(value=3, min=0, max=300, description="heads"),
+        "tails": widgets.IntSlider(value=0, min=0, max=300, description="tails"),
     }
     return interactive_figure(_beta_posterior_draw, controls)
 
@@ -69,7 +69,7 @@ def beta_posterior_player(*, dpi: int = 100) -> PagePlayer:
     Examples
     --------
     >>> sorted(BETA_COUNT_VALUES)
-    [0, 3, 10]
+    [0, 3, 300]
     """
     return page_player(
         _beta_posterior_draw,
@@ -81,7 +81,8 @@ def beta_posterior_player(*, dpi: int = 100) -> PagePlayer:
         },
         alt=(
             "Beta({a}, {b}) prior, likelihood of {heads} heads and {tails} tails, and the "
-            "posterior, with the MLE, MAP estimate and posterior mean marked"
+            "posterior with its 95% credible interval shaded, and the MLE, MAP estimate and "
+            "posterior mean (the predictive probability of heads) marked"
         ),
         title="Prior meets data: drag the prior (a, b) and the counts",
         labels={"a": "prior a", "b": "prior b", "heads": "heads seen", "tails": "tails seen"},
