@@ -462,8 +462,9 @@ def reverse_kl_optima(
     """Every local optimum of KL(q || p) over Gaussian q that a multi-start search finds.
 
     Reverse KL to a mixture can have several local optima: one on each well-separated
-    mode and one that straddles modes. The search starts Nelder-Mead from every
-    component and from the moment-matched Gaussian, and merges end points that agree.
+    mode and one that straddles modes. The search starts BFGS (with the exact
+    gradient) from every component and from the moment-matched Gaussian, and merges
+    end points that agree.
 
     Parameters
     ----------

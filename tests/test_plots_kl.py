@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from _figures import fill_by_label, fill_top, line, normal_pdf, trapezoid, xy  # noqa: E402
+from matplotlib import colors as mcolors  # noqa: E402
 
 from lessonlib import plots  # noqa: E402
 from lessonlib.plots._common import series_colour  # noqa: E402
@@ -96,6 +97,18 @@ def test_reverse_kl_surface_marks_the_global_and_local_optima():
     assert (xy(star)[0][0], xy(star)[1][0]) == (0.0, 1.0)
     assert (xy(local)[0][0], xy(local)[1][0]) == (1.5, 0.7)
     assert ax.get_yscale() == "log"
+
+
+def test_reverse_kl_surface_star_has_the_best_reverse_fits_colour():
+    # Chapter 5 draws the best reverse fit at series index 1 next to this surface; the
+    # star must not take the forward fit's colour (series 0).
+    m, s = np.linspace(-2, 2, 21), np.geomspace(0.5, 2, 11)
+    values = m[None] ** 2 + np.log(s[:, None]) ** 2
+    ax = plots.plot_reverse_kl_surface(m, s, values, [(0.0, 1.0)])
+    (star,) = [ln for ln in ax.lines if ln.get_label() == "global optimum"]
+    fits = plots.plot_kl_fits([0.5, 0.5], [-2, 2], [1, 1], {"a": (0, 1), "b": (0, 2)})
+    assert mcolors.same_color(star.get_color(), fits.lines[1].get_color())
+    assert not mcolors.same_color(star.get_color(), fits.lines[0].get_color())
 
 
 def test_reverse_kl_surface_rejects_bad_input():

@@ -250,7 +250,9 @@ def plot_reverse_kl_surface(
         Reverse KL at each grid point.
     optima : sequence of (float, float)
         (mean, std) of each local optimum, the global one first: it is drawn as a
-        star, the others as circles.
+        star in series colour 1 (the colour :func:`plot_kl_fits` gives a fit at
+        series index 1, which Chapter 5 uses for the best reverse fit), the others as
+        white circles.
     ax : matplotlib Axes, optional
         Where to draw.
 
@@ -290,7 +292,7 @@ def plot_reverse_kl_surface(
             [osd],
             marker="*" if i == 0 else "o",
             ms=16 if i == 0 else 9,
-            color=PALETTE["vermillion"] if i == 0 else "white",
+            color=series_colour(1) if i == 0 else "white",
             mec="black",
             ls="none",
             label="global optimum" if i == 0 else ("local optimum" if i == 1 else None),
