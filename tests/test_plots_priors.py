@@ -31,7 +31,8 @@ def test_beta_posterior_draws_prior_likelihood_posterior_and_estimates():
     assert 0 < theta[0] < 0.01 and 0.99 < theta[-1] < 1
     assert vline_x(ax, "MLE 0.375") == pytest.approx(h / (h + t))
     assert vline_x(ax, "MAP (mode) 0.333") == pytest.approx((h + a - 1) / (h + t + a + b - 2))
-    assert vline_x(ax, "posterior mean = P(next H) 0.360") == pytest.approx((h + a) / (h + t + a + b))
+    mean_line = vline_x(ax, "posterior mean = P(next H) 0.360")
+    assert mean_line == pytest.approx((h + a) / (h + t + a + b))
 
 
 def test_beta_posterior_without_data_or_mode():
