@@ -1,6 +1,7 @@
 """The mechanical rules of AUTHORING.md, checked on every chapter's source."""
 
 import asyncio
+import inspect
 import re
 import shutil
 
@@ -75,22 +76,39 @@ def test_hidden_cells_are_collapsed_in_jupyterlab(path):
 
 def lab_save(path, tmp_path) -> str:
     """What JupyterLab writes back after opening `path` and starting its kernel."""
-    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
-    from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
-
     shutil.copy(path, tmp_path / path.name)
     shutil.copy(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
-    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(
-        root_dir=str(tmp_path)
-    )
+    try:  # jupytext >= 1.17 serves Jupyter Server's async contents manager
+        from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+        from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
+
+        manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(
+            root_dir=str(tmp_path)
+        )
+    except ImportError:
+        from jupyter_server.services.contents.largefilemanager import LargeFileManager
+        from jupytext.contentsmanager import build_jupytext_contents_manager_class
+
+        manager = build_jupytext_contents_manager_class(LargeFileManager)(root_dir=str(tmp_path))
+
+    async def call(result):
+        return await result if inspect.isawaitable(result) else result
 
     async def open_run_save():
-        model = await manager.get(path.name, type="notebook", content=True)
+        model = await call(manager.get(path.name, type="notebook", content=True))
         nb = model["content"]
         # What a running ipykernel reports to the notebook.
         nb["metadata"]["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
-        nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
-        await manager.save({"type": "notebook", "content": nb, "format": "json"}, path.name)
+        nb["metadata"]["language_info"] = {
+            "name": "python",
+            "version": "3.11.7",
+            "pygments_lexer": "ipython3",
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "nbconvert_exporter": "python",
+        }
+        await call(manager.save({"type": "notebook", "content": nb, "format": "json"}, path.name))
 
     asyncio.run(open_run_save())
     return (tmp_path / path.name).read_text(encoding="utf-8")
