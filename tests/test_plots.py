@@ -86,7 +86,33 @@ CASES = {
     "plot_mean_field_ellipses": lambda ax: plots.plot_mean_field_ellipses(
         [0, 0], [[1.0, 0.8], [0.8, 1.0]], {"reverse": [0.6, 0.6], "forward": [1, 1]}, ax=ax
     ),
+    "plot_shrinkage_rules": lambda ax: plots.plot_shrinkage_rules(1.0, ax=ax),
+    "plot_penalty_geometry": lambda ax: plots.plot_penalty_geometry(
+        [2.0, 0.8], [[1.0, 0.3], [0.3, 0.6]], 1.0, ax=ax
+    ),
+    "plot_lambda_curve": lambda ax: plots.plot_lambda_curve(
+        [0.1, 1.0, 10.0], [3.0, 1.0, 2.0], ylabel="CV error", ax=ax
+    ),
+    "plot_em_bound": lambda ax: plots.plot_em_bound(
+        np.linspace(-1, 1, 5), [-1.0, -0.25, 0.0, -0.25, -1.0], [-2, -1, -0.5, -0.3, -1.2], 0.5, ax=ax
+    ),
+    "plot_shift_posteriors": lambda ax: plots.plot_shift_posteriors(
+        np.eye(3)[[2, 0, 1]], [2, 0, 1], ax=ax
+    ),
+    "plot_iwae_bounds": lambda ax: plots.plot_iwae_bounds(
+        [1, 10, 100], [-5.0, -4.6, -4.52], [0.02, 0.01, 0.005], -4.5, ax=ax
+    ),
+    "plot_reverse_kl_surface": lambda ax: plots.plot_reverse_kl_surface(
+        np.linspace(-2, 2, 21),
+        np.geomspace(0.5, 2, 11),
+        np.linspace(-2, 2, 21)[None] ** 2 + np.log(np.geomspace(0.5, 2, 11)[:, None]) ** 2,
+        [(0.0, 1.0)],
+        ax=ax,
+    ),
 }
+
+#: Heat maps: one image explained by a labelled colour bar instead of a legend.
+COLOUR_BAR_ONLY = {"plot_shift_posteriors"}
 
 
 def test_every_public_plot_has_a_case():
@@ -99,6 +125,9 @@ def test_plot_is_labelled_and_returns_axes(name):
     out = CASES[name](ax)
     assert out is ax
     assert ax.get_xlabel() and ax.get_ylabel()
+    if name in COLOUR_BAR_ONLY:
+        assert ax.images and ax.figure.axes[-1].get_ylabel()
+        return
     assert ax.get_legend() is not None and ax.get_legend().get_texts()
 
 
@@ -155,7 +184,7 @@ def test_plots_reject_bad_input(call, error, match):
 def test_beta_posterior_marks_map_and_mean():
     ax = plots.plot_beta_posterior(3, 0, 2, 2)
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert "MAP (mode) 0.800" in labels and "posterior mean 0.714" in labels
+    assert "MAP (mode) 0.800" in labels and "posterior mean = P(next H) 0.714" in labels
     ax = plots.plot_beta_posterior(0, 0, 0.5, 0.5)  # U-shaped: no MAP line, and no error
     assert "MAP: no unique mode" in [text.get_text() for text in ax.get_legend().get_texts()]
 
