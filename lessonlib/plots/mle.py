@@ -11,9 +11,15 @@ from scipy import stats
 from lessonlib._validation import (
     as_count,
     as_float_array,
+    as_limits,
     as_positive_int,
-    as_positive_scalar,
     as_probability,
+    as_scale,
+    check_allocation,
+    check_drawable,
+    check_probability_array,
+    check_same_size,
+    fail,
 )
 from lessonlib.mle import bernoulli_log_likelihood
 from lessonlib.plots._common import (
@@ -64,9 +70,15 @@ def plot_bernoulli_likelihood(
     """
     h, t = as_count(heads, "heads"), as_count(tails, "tails")
     if h + t == 0:
-        raise ValueError("`heads + tails` must be >= 1; with no flips the likelihood is flat.")
+        fail(
+            ["heads", "tails"],
+            "add up to at least 1 flip (with no flips the likelihood is flat)",
+            "0 and 0",
+        )
+    n_grid = as_positive_int(n_grid, "n_grid", minimum=3)
+    check_allocation((n_grid,), "n_grid", "a grid")
     ax = get_axes(ax)
-    theta = np.linspace(0.0, 1.0, as_positive_int(n_grid, "n_grid", minimum=3))
+    theta = np.linspace(0.0, 1.0, n_grid)
     lik = np.exp(bernoulli_log_likelihood(theta, h, t))
     mle = h / (h + t)
     ax.plot(theta, lik, color=PALETTE["blue"], label=rf"$\theta^{{{h}}}(1-\theta)^{{{t}}}$")
@@ -111,7 +123,14 @@ def plot_variance_bias(
     n = as_float_array(n_samples, "n_samples", ndim=1)
     m0 = as_float_array(mean_mle, "mean_mle", ndim=1)
     m1 = as_float_array(mean_unbiased, "mean_unbiased", ndim=1)
-    true_variance = as_positive_scalar(true_variance, "true_variance")
+    if np.any(n < 1):
+        fail("n_samples", "be sample sizes >= 1 (drawn on a log axis)", n[n < 1][:3].tolist())
+    check_same_size({"n_samples": n, "mean_mle": m0, "mean_unbiased": m1}, "one per size")
+    true_variance = as_scale(true_variance, "true_variance")
+    check_drawable(n, "n_samples", "sample sizes")
+    check_drawable(m0, "mean_mle", "averages")
+    check_drawable(m1, "mean_unbiased", "averages")
+    check_drawable(true_variance, "true_variance", "a variance")
     ax = get_axes(ax)
     grid = np.linspace(n.min(), n.max(), 200)
     ax.plot(
@@ -163,6 +182,9 @@ def plot_loss_argmin(
     s = as_float_array(slopes, "slopes", ndim=1)
     m = as_float_array(mse, "mse", ndim=1)
     v = as_float_array(nll, "nll", ndim=1)
+    check_same_size({"slopes": s, "mse": m, "nll": v}, "one loss per slope")
+    for arr, name in [(s, "slopes"), (m, "mse"), (v, "nll")]:
+        check_drawable(arr, name, "values")
     ax = get_axes(ax)
     right = ax.twinx()
     h1 = ax.plot(s, m, color=PALETTE["blue"], label="mean squared error (left)")
@@ -211,14 +233,25 @@ def plot_probability_curves(
     xx = as_float_array(x, "x", ndim=1)
     yy = as_float_array(labels, "labels", ndim=1)
     gg = as_float_array(grid, "grid", ndim=1)
+    check_same_size({"x": xx, "labels": yy}, "one label per point")
+    if np.any((yy != 0) & (yy != 1)):
+        fail("labels", "be 0 or 1", yy[(yy != 0) & (yy != 1)][:3].tolist())
+    check_drawable(xx, "x", "feature values")
+    check_drawable(gg, "grid", "feature values")
     check_mapping(curves, "curves", "curve values")
+    probs = {}
+    for name, values in curves.items():
+        probs[name] = check_probability_array(
+            as_float_array(values, f"curves[{name!r}]", ndim=1), f"curves[{name!r}]"
+        )
+        check_same_size({"grid": gg, f"curves[{name!r}]": probs[name]}, "one value per grid point")
     ax = get_axes(ax)
     jitter = np.linspace(-0.03, 0.03, xx.size)
     ax.plot(xx, yy + jitter, "o", color=PALETTE["black"], alpha=0.35, ms=4, label="data")
-    for i, (name, values) in enumerate(curves.items()):
+    for i, (name, values) in enumerate(probs.items()):
         ax.plot(
             gg,
-            as_float_array(values, f"curves[{name!r}]", ndim=1),
+            values,
             ls=series_linestyle(i),
             color=series_colour(i),
             label=name,
@@ -240,8 +273,9 @@ def plot_sampling_distribution(
     """Draw simulated MLEs as a pmf next to the normal N(theta, theta(1-theta)/n).
 
     The MLE of n flips takes only the n + 1 values k / n, so it is drawn as one bar
-    per value whose area is its simulated probability: narrow bars (a pmf) up to
-    n = 30. The curve's variance is the inverse Fisher information of n flips, the
+    per value of height n times its simulated probability (the density of a bar of
+    the full spacing 1/n, so it compares with the normal curve): narrow bars (a pmf)
+    up to n = 30. The curve's variance is the inverse Fisher information of n flips, the
     smallest variance an unbiased estimator can have (the Cramer-Rao bound). From
     n = 100 on, an inset repeats the picture in a window of width 0.12 around
     theta, so the narrowing stays visible where the main axis shows a spike.
@@ -270,6 +304,9 @@ def plot_sampling_distribution(
     est = as_float_array(estimates, "estimates", ndim=1)
     th = as_probability(theta, "theta")
     n = as_positive_int(n_flips, "n_flips")
+    check_probability_array(est, "estimates")
+    check_allocation((n + 2,), "n_flips", "one bar per possible estimate k / n")
+    xlim = as_limits(xlim, "xlim")
     ax = get_axes(ax)
     sd = np.sqrt(th * (1 - th) / n)
     _draw_sampling(ax, est, th, n, sd, xlim, legend=True)
@@ -292,8 +329,8 @@ def plot_sampling_distribution(
 def _draw_sampling(ax, est, th, n, sd, xlim, *, legend):
     values = np.arange(n + 1) / n
     freq = np.bincount(np.rint(est * n).astype(np.intp), minlength=n + 1)[: n + 1] / est.size
-    # The MLE takes only the n + 1 values k / n: one bar per value, its area the
-    # simulated probability (height = probability * n, width below the spacing 1/n).
+    # The MLE takes only the n + 1 values k / n: one bar per value, of height
+    # probability * n (the density of a bar of width 1/n; drawn narrower up to n = 30).
     label = f"simulated MLEs, n = {n}" if legend else None
     if n <= PMF_UP_TO_N:
         ax.bar(values, freq * n, width=0.35 / n, color=PALETTE["sky"], alpha=0.8, label=label)
