@@ -157,7 +157,7 @@ def test_page_player_html_is_self_contained_and_deterministic():
         ({}, TypeError, "`controls` must be a non-empty mapping"),
         ({"n": [1]}, ValueError, "must offer at least 2 values"),
         ({"n": "abc"}, TypeError, "must be a sequence of values"),
-        ({"not valid": [1, 2]}, ValueError, "keys must be Python identifiers"),
+        ({"not valid": [1, 2]}, ValueError, "`controls` must have keys that are Python identif"),
     ],
 )
 def test_page_player_rejects_bad_controls(controls, error, match):
@@ -314,3 +314,37 @@ def test_kl_frame_labels_the_moment_matched_fit_forward(ax):
     grid, y = xy(reverse)
     assert grid[np.argmax(y)] == pytest.approx(-3.0, abs=0.1)
     assert y.max() == pytest.approx(normal_pdf(0.0, 0.0, 1.0), rel=0.05)
+
+
+@pytest.mark.parametrize(
+    ("lesson", "args"),
+    [
+        ("mle_sampling_widget", dict(n_repeats=50)),
+        ("beta_posterior_widget", {}),
+        (
+            "em_step_widget",
+            dict(
+                x=[-1.0, -1.2, 0.9, 1.1],
+                weights=[0.5, 0.5],
+                means=[-0.5, 0.8],
+                stds=[1.0, 1.0],
+                n_steps=2,
+            ),
+        ),
+        ("elbo_widget", dict(x=[0.5, 1.5], noise_std=1.0, prior_mean=0.0, prior_std=2.0)),
+        ("kl_fits_widget", {}),
+    ],
+)
+def test_one_call_is_the_player_on_the_built_page_and_live_elsewhere(monkeypatch, lesson, args):
+    import ipywidgets
+
+    call = getattr(widgets, lesson)
+    monkeypatch.setenv(widgets.STATIC_PAGE_ENV, "1")
+    assert widgets.on_static_page()
+    page = call(**args)
+    assert isinstance(page, widgets.PagePlayer)
+    html = page._repr_html_()
+    assert 'role="group"' in html and "aria-valuetext" in html and html.count("<label") >= 1
+    monkeypatch.delenv(widgets.STATIC_PAGE_ENV)
+    assert not widgets.on_static_page()
+    assert isinstance(call(**args), ipywidgets.VBox)
