@@ -97,6 +97,12 @@ def lab_save(path, tmp_path) -> str:
     async def open_run_save():
         model = await call(manager.get(path.name, type="notebook", content=True))
         nb = model["content"]
+        # What jupyterlab-myst stores after evaluating the prose's {eval} roles.
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown" and "{eval}" in "".join(cell["source"]):
+                cell["metadata"]["user_expressions"] = [
+                    {"expression": "x", "result": {"status": "ok", "data": {"text/plain": "1"}}}
+                ]
         # What a running ipykernel reports to the notebook.
         nb["metadata"]["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
         nb["metadata"]["language_info"] = {
