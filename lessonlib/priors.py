@@ -354,7 +354,7 @@ def lasso_map(
     noise_var : float
         Observation noise variance > 0.
     laplace_scale : float
-        Scale s > 0 of the Laplace prior p(w_j) = exp(-|w_j| / s) / (2 s); small s
+        Scale s > 0 of the Laplace prior ``p(w_j) = exp(-|w_j| / s) / (2 s)``; small s
         means a strong pull to zero.
     tol : float, default 1e-10
         Stop when no weight moved more than ``tol`` times the largest weight in a sweep;
@@ -420,7 +420,7 @@ def _soft(z, lam):
 
 
 def soft_threshold(z: object, lam: float) -> np.ndarray:
-    """Solve the lasso in one dimension: sign(z) max(|z| - lam, 0).
+    """Solve the lasso in one dimension: ``sign(z) max(|z| - lam, 0)``.
 
     For a single standardized feature (``x^T x = 1``) with least-squares weight
     ``z = x^T y``, ``argmin_w 0.5 (z - w)^2 + lam |w|`` is ``soft_threshold(z, lam)``:
