@@ -14,9 +14,10 @@ refused before it is allocated.
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -25,6 +26,11 @@ import numpy as np
 TINY = float(np.finfo(float).tiny)
 #: Largest finite float64 (about 1.8e308).
 HUGE = float(np.finfo(float).max)
+#: Largest magnitude of a coordinate a figure draws (about 1.3e150). Matplotlib squares
+#: distances in display units (path simplification, the Gaussian curve's
+#: ((x - mean) / std)**2), and a display coordinate is a data coordinate times up to
+#: 1e4 pixels per unit: below sqrt(1.8e308) / 1e4 those squares stay finite.
+DRAWABLE = math.sqrt(HUGE) / 1e4
 #: Tolerance of every "sums to 1" check, per entry summed (rounding of a normalization).
 SUM_TOL = 1e-8
 
@@ -400,3 +406,106 @@ def mean_and_std(arr: np.ndarray) -> tuple[float, float]:
     u = d / c
     mu = float(u.mean())
     return x0 + mu * c, c * float(np.sqrt(np.mean((u - mu) ** 2)))
+
+
+# --- The presentation layer: what a figure can draw ------------------------------------
+
+
+def check_axes(ax: object) -> None:
+    """Check that `ax` is None or a matplotlib Axes (matplotlib is imported only here)."""
+    if ax is None:
+        return
+    from matplotlib.axes import Axes  # only plots call this; numerics never load matplotlib
+
+    if not isinstance(ax, Axes):
+        fail("ax", "be a matplotlib Axes or None", type(ax).__name__, error=TypeError)
+
+
+def check_mapping(value: object, name: str, what: str) -> Mapping:
+    """Return `value` if it is a non-empty mapping of legend label (str) -> `what`."""
+    if not isinstance(value, Mapping):
+        fail(name, f"be a mapping of label -> {what}", type(value).__name__, error=TypeError)
+    if not value:
+        fail(name, f"be a non-empty mapping of label -> {what}", "an empty mapping")
+    for label in value:
+        if not isinstance(label, str):
+            fail(name, "have string labels (they go in the legend)", repr(label), error=TypeError)
+    return value
+
+
+def as_text(value: object, name: str) -> str:
+    """Return `value` if it is a string (a title, an axis label, a legend label)."""
+    if not isinstance(value, str):
+        fail(name, "be a string", type(value).__name__, error=TypeError)
+    return value
+
+
+def as_flag(value: object, name: str) -> bool:
+    """Return `value` if it is a boolean (True or False)."""
+    if not isinstance(value, (bool, np.bool_)):
+        fail(name, "be True or False", type(value).__name__, error=TypeError)
+    return bool(value)
+
+
+def check_drawable(value: object, names: str | Sequence[str], what: str) -> np.ndarray:
+    """Check that coordinates a figure draws are finite and at most ``DRAWABLE`` in size.
+
+    Call it on values computed under ``np.errstate(over="ignore", invalid="ignore")``
+    (a mean plus 4.5 standard deviations, a density times a weight): an overflow there
+    becomes inf, and this turns it into an error naming the arguments that produced it.
+    """
+    arr = np.asarray(value, dtype=float)
+    bad = ~np.isfinite(arr) | (np.abs(arr) > DRAWABLE)
+    if np.any(bad):
+        fail(
+            names,
+            f"give {what} within the range a figure can draw (|value| <= {DRAWABLE:.2g})",
+            _describe(arr[bad][:3]) if arr.ndim else repr(float(arr)),
+            "Rescale the values before plotting.",
+        )
+    return arr
+
+
+def check_span(lo: float, hi: float, names: str | Sequence[str], what: str) -> tuple[float, float]:
+    """Check a plotted range: both ends drawable and ``lo < hi`` after rounding."""
+    check_drawable([lo, hi], names, what)
+    if not lo < hi:
+        fail(
+            names,
+            f"give {what} of positive width (low < high after float64 rounding)",
+            f"({lo!r}, {hi!r})",
+        )
+    return float(lo), float(hi)
+
+
+def as_limits(value: object, name: str) -> tuple[float, float]:
+    """Return axis limits: a (low, high) pair of drawable numbers with low < high."""
+    lo, hi = (as_scalar(v, name) for v in as_pair(value, name, "a (low, high) pair"))
+    if not lo < hi:
+        fail(name, "be an increasing (low, high) pair", f"({lo}, {hi})")
+    return check_span(lo, hi, name, "limits")
+
+
+def as_mean_std(value: object, name: str) -> tuple[float, float]:
+    """Return a (mean, std) pair of a Gaussian: a finite mean and a scale std."""
+    mean, std = as_pair(value, name, "a (mean, std) pair")
+    return as_scalar(mean, name), as_scale(std, name)
+
+
+def check_same_size(arrays: Mapping[str, np.ndarray], meaning: str = "") -> None:
+    """Check that 1-D arrays given by name have the same number of entries."""
+    sizes = [np.asarray(a).size for a in arrays.values()]
+    if len(set(sizes)) > 1:
+        fail(
+            list(arrays),
+            "have the same length" + (f" ({meaning})" if meaning else ""),
+            ", ".join(str(n) for n in sizes[:-1]) + f" and {sizes[-1]}",
+        )
+
+
+def check_length(arr: np.ndarray, name: str, length: int, meaning: str = "") -> np.ndarray:
+    """Check that an array has exactly ``length`` entries."""
+    if arr.size != length:
+        rule = f"have {length} entr{'y' if length == 1 else 'ies'}"
+        fail(name, rule + (f" ({meaning})" if meaning else ""), arr.size)
+    return arr

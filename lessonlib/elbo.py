@@ -915,9 +915,7 @@ def score_gradients_baseline(
     check_rng(rng)
     b = None if baseline is None else as_scalar(baseline, "baseline")
     eps = rng.standard_normal((n, m.size))
-    values = np.asarray(log_joint(m + s * eps), dtype=float)
-    if values.shape != (n,):
-        raise ValueError(f"`log_joint` must return shape ({n},); got {values.shape}.")
+    values = call_finite(log_joint, m + s * eps, "log_joint", (n,), "at the samples of q")
     if b is None:
         centred = values - (values.sum() - values) / (n - 1)  # leave-one-out baseline
     else:
@@ -991,9 +989,7 @@ def iwae_bound(
     r = as_positive_int(n_repeats, "n_repeats", minimum=2)
     check_rng(rng)
     eps = rng.standard_normal((r * k, m.size))
-    values = np.asarray(log_joint(m + s * eps), dtype=float)
-    if values.shape != (r * k,):
-        raise ValueError(f"`log_joint` must return shape ({r * k},); got {values.shape}.")
+    values = call_finite(log_joint, m + s * eps, "log_joint", (r * k,), "at the samples of q")
     log_q = np.sum(-0.5 * _LOG_2PI - np.log(s) - 0.5 * eps**2, axis=1)
     log_w = (values - log_q).reshape(r, k)
     estimates = logsumexp(log_w, axis=1) - np.log(k)

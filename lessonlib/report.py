@@ -12,6 +12,8 @@ from __future__ import annotations
 import numbers
 import re
 
+from lessonlib._validation import as_text, fail
+
 __all__ = ["ProseValue", "prose_value"]
 
 
@@ -39,12 +41,13 @@ class ProseValue:
         try:
             self.text = format(value, spec)
         except (TypeError, ValueError) as exc:
-            raise ValueError(
-                f"`spec` must be a format specification that applies to `value`; got "
-                f"spec={spec!r} for a {type(value).__name__} ({exc})"
-            ) from None
+            fail(
+                ["spec", "value"],
+                "fit together (a format specification that applies to the value)",
+                f"spec={spec!r} for a {type(value).__name__} ({exc})",
+            )
         if isinstance(value, numbers.Real) and value != value:
-            raise ValueError(f"`value` must be a number to be shown in the prose; got {value!r}")
+            fail("value", "be a number to be shown in the prose", repr(value))
 
     def __repr__(self) -> str:
         return self.text
@@ -54,12 +57,13 @@ class ProseValue:
 
 
 def _check_text(value: object, name: str, *, identifier: bool) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"`{name}` must be a string; got {type(value).__name__} {value!r}")
+    as_text(value, name)
     if identifier and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", value):
-        raise ValueError(
-            f"`{name}` must be a Python name (letters, digits, underscores; a letter "
-            f"first), as the prose's {{eval}} role accepts; got {value!r}"
+        fail(
+            name,
+            "be a Python name (letters, digits, underscores; a letter first), as the "
+            "prose's {eval} role accepts",
+            repr(value),
         )
     return value
 

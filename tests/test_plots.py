@@ -146,7 +146,7 @@ def test_sampling_distribution_handles_degenerate_theta():
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
-        (lambda: plots.plot_bernoulli_likelihood(0, 0), ValueError, "`heads \\+ tails` must be"),
+        (lambda: plots.plot_bernoulli_likelihood(0, 0), ValueError, "`heads` and `tails` must add"),
         (lambda: plots.plot_bernoulli_likelihood(-1, 2), ValueError, "`heads` must be >= 0"),
         (lambda: plots.plot_bernoulli_likelihood(1, 2, n_grid=2), ValueError, "`n_grid` must be"),
         (lambda: plots.plot_sampling_distribution([0.5], 1.5, 10), ValueError, "`theta`"),

@@ -115,8 +115,14 @@ def test_reverse_kl_surface_rejects_bad_input():
     m, s = np.linspace(-2, 2, 5), np.geomspace(0.5, 2, 4)
     with pytest.raises(ValueError, match="`values`"):
         plots.plot_reverse_kl_surface(m, s, np.zeros((5, 4)), [(0.0, 1.0)])
-    with pytest.raises(TypeError, match="`optima`"):
+    with pytest.raises(ValueError, match="`optima` must have at least one"):
         plots.plot_reverse_kl_surface(m, s, np.zeros((4, 5)), [])
+    with pytest.raises(TypeError, match="`optima` must be a list"):
+        plots.plot_reverse_kl_surface(m, s, np.zeros((4, 5)), (x for x in [(0.0, 1.0)]))
+    with pytest.raises(TypeError, match=r"`optima\[0\]` must be a \(mean, std\) pair"):
+        plots.plot_reverse_kl_surface(m, s, np.zeros((4, 5)), [(0.0, 1.0, 2.0)])
+    with pytest.raises(ValueError, match="`values` must vary over the grid"):
+        plots.plot_reverse_kl_surface(m, s, np.zeros((4, 5)), [(0.0, 1.0)])
 
 
 def test_kl_fits_colours_keep_one_meaning_and_leave_legend_room():

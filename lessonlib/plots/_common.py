@@ -9,12 +9,22 @@ collide with a series.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
+from lessonlib._validation import check_axes, check_mapping
 from lessonlib.style import PALETTE
+
+__all__ = [
+    "SERIES_COLOURS",
+    "LINESTYLES",
+    "MARKERS",
+    "series_colour",
+    "series_linestyle",
+    "series_marker",
+    "get_axes",
+    "check_mapping",
+]
 
 #: Colours of the curves of one figure, in order (sky and black are kept for data and truth).
 SERIES_COLOURS: tuple[str, ...] = (
@@ -47,15 +57,7 @@ def series_marker(i: int) -> str:
 
 def get_axes(ax: Axes | None) -> Axes:
     """Return `ax`, or the Axes of a new figure when it is None."""
+    check_axes(ax)
     if ax is None:
         _, ax = plt.subplots()
-    elif not isinstance(ax, Axes):
-        raise TypeError(f"`ax` must be a matplotlib Axes or None; got {type(ax).__name__}.")
     return ax
-
-
-def check_mapping(value: object, name: str, what: str) -> Mapping:
-    """Return `value` if it is a non-empty mapping of legend label -> `what`."""
-    if not isinstance(value, Mapping) or not value:
-        raise TypeError(f"`{name}` must be a non-empty mapping of label -> {what}.")
-    return value

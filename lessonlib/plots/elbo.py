@@ -10,7 +10,17 @@ from scipy import stats
 
 from lessonlib._validation import (
     as_float_array,
+    as_limits,
+    as_positive_array,
     as_scalar,
+    as_scale,
+    check_drawable,
+    check_length,
+    check_nonnegative_array,
+    check_same_size,
+    check_shape,
+    check_span,
+    fail,
 )
 from lessonlib.plots._common import (
     get_axes,
@@ -62,23 +72,26 @@ def plot_elbo_surface(
     qm = as_float_array(q_means, "q_means", ndim=1)
     qs = as_float_array(q_stds, "q_stds", ndim=1)
     z = as_float_array(elbo, "elbo", ndim=2)
-    if z.shape != (qs.size, qm.size):
-        raise ValueError(
-            f"`elbo` must have shape (len(q_stds), len(q_means)) = {(qs.size, qm.size)}; "
-            f"got {z.shape}."
-        )
-    ax = get_axes(ax)
+    check_shape(z, "elbo", (qs.size, qm.size), "len(q_stds) x len(q_means)")
+    check_drawable(qm, "q_means", "grid values")
+    check_drawable(qs, "q_stds", "grid values")
+    check_drawable(z, "elbo", "contour values")
+    pm = float(check_drawable(as_scalar(post_mean, "post_mean"), "post_mean", "a marker"))
+    ps = float(check_drawable(as_scale(post_std, "post_std"), "post_std", "a marker"))
     if log_evidence is None:
-        cs = ax.contourf(qm, qs, z, levels=20, cmap="viridis")
-        label = "ELBO"
+        values, label = z, "ELBO"
     else:
-        gap = as_scalar(log_evidence, "log_evidence") - z
-        cs = ax.contourf(qm, qs, np.log10(np.maximum(gap, 1e-12)), levels=20, cmap="viridis")
-        label = r"$\log_{10}$ gap = KL(q $\|$ posterior)"
+        le = as_scalar(log_evidence, "log_evidence")
+        with np.errstate(over="ignore", invalid="ignore"):
+            gap = le - z
+        check_drawable(gap, ["log_evidence", "elbo"], "a gap log p(x) - ELBO")
+        values, label = np.log10(np.maximum(gap, 1e-12)), r"$\log_{10}$ gap = KL(q $\|$ posterior)"
+    ax = get_axes(ax)
+    cs = ax.contourf(qm, qs, values, levels=20, cmap="viridis")
     ax.figure.colorbar(cs, ax=ax, label=label)
     ax.plot(
-        [as_scalar(post_mean, "post_mean")],
-        [as_scalar(post_std, "post_std")],
+        [pm],
+        [ps],
         marker="*",
         ms=16,
         color=PALETTE["vermillion"],
@@ -132,29 +145,43 @@ def plot_q_vs_posterior(
     """
     pm, ps = as_scalar(post_mean, "post_mean"), as_scalar(post_std, "post_std")
     qm, qs = as_scalar(q_mean, "q_mean"), as_scalar(q_std, "q_std")
-    if ps <= 0 or qs <= 0:
-        raise ValueError("`post_std` and `q_std` must be > 0.")
+    ps, qs = as_scale(ps, "post_std"), as_scale(qs, "q_std")
     le, el = as_scalar(log_evidence, "log_evidence"), as_scalar(elbo, "elbo")
-    ax = get_axes(ax)
-    lo, hi = xlim if xlim is not None else (pm - 4.5 * ps, pm + 4.5 * ps)
+    if xlim is None:  # 4.5 posterior standard deviations either side of the posterior mean
+        with np.errstate(over="ignore", invalid="ignore"):
+            lo, hi = pm - 4.5 * ps, pm + 4.5 * ps
+        lo, hi = check_span(lo, hi, ["post_mean", "post_std"], "an x-range (mean +- 4.5 std)")
+    else:
+        lo, hi = as_limits(xlim, "xlim")
+    if ylim is not None:
+        ylim = as_limits(ylim, "ylim")
+    # The densities peak at 1 / (sqrt(2 pi) std); the legend shows the gap log p(x) - ELBO.
+    check_drawable(1 / (np.sqrt(2 * np.pi) * min(ps, qs)), ["post_std", "q_std"], "density peaks")
+    check_drawable(qm, "q_mean", "a mean")
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = le - el
+    check_drawable(gap, ["log_evidence", "elbo"], "a gap log p(x) - ELBO")
     grid = np.linspace(lo, hi, 500)
+    with np.errstate(over="ignore", under="ignore"):  # far tails underflow to 0, as drawn
+        post_pdf, q_pdf = stats.norm.pdf(grid, pm, ps), stats.norm.pdf(grid, qm, qs)
+    ax = get_axes(ax)
     ax.plot(
         grid,
-        stats.norm.pdf(grid, pm, ps),
+        post_pdf,
         color=PALETTE["black"],
         lw=2,
         label=r"exact posterior $p(\mu \mid x)$",
     )
     ax.fill_between(
         grid,
-        stats.norm.pdf(grid, qm, qs),
+        q_pdf,
         color=PALETTE["vermillion"],
         alpha=0.35,
         label=rf"$q = N({qm:.2f}, {qs:.2f}^2)$",
     )
     ax.plot([], [], " ", label=rf"$\log p(x)$ = {le:.3f}")
     ax.plot([], [], " ", label=f"ELBO = {el:.3f}")
-    ax.plot([], [], " ", label=rf"gap = KL = {le - el:.3f}")
+    ax.plot([], [], " ", label=rf"gap = KL = {gap:.3f}")
     ax.set_xlim(lo, hi)
     if ylim is not None:
         ax.set_ylim(*ylim)
@@ -198,12 +225,19 @@ def plot_vi_vs_grid(
     """
     a, b = as_float_array(w1, "w1", ndim=1), as_float_array(w2, "w2", ndim=1)
     dens = as_float_array(posterior, "posterior", ndim=2)
-    if dens.shape != (b.size, a.size):
-        raise ValueError(f"`posterior` must have shape {(b.size, a.size)}; got {dens.shape}.")
-    m = as_float_array(q_mean, "q_mean", ndim=1)
-    s = as_float_array(q_std, "q_std", ndim=1)
-    if m.size != 2 or s.size != 2:
-        raise ValueError("`q_mean` and `q_std` must have 2 entries.")
+    check_shape(dens, "posterior", (b.size, a.size), "len(w2) x len(w1)")
+    check_nonnegative_array(dens, "posterior")
+    if not dens.max() > 0:
+        fail("posterior", "have some positive density", "all zeros")
+    check_drawable(a, "w1", "grid values")
+    check_drawable(b, "w2", "grid values")
+    check_drawable(dens, "posterior", "densities")
+    m = check_length(as_float_array(q_mean, "q_mean", ndim=1), "q_mean", 2, "(w1, w2)")
+    s = check_length(as_positive_array(q_std, "q_std", ndim=1), "q_std", 2, "(w1, w2)")
+    # The 2-sigma ellipse and the axis limits reach 2.2 stds beyond the mean.
+    with np.errstate(over="ignore", invalid="ignore"):
+        reach = np.concatenate([m - 2.2 * s, m + 2.2 * s])
+    check_drawable(reach, ["q_mean", "q_std"], "an ellipse (mean +- 2.2 std)")
     ax = get_axes(ax)
     ax.contour(a, b, dens, levels=8, colors=PALETTE["blue"], linewidths=1)
     ax.plot([], [], color=PALETTE["blue"], label="exact posterior (grid)")
@@ -265,14 +299,15 @@ def plot_iwae_bounds(
     k = as_float_array(n_particles, "n_particles", ndim=1)
     b = as_float_array(bounds, "bounds", ndim=1)
     se = as_float_array(std_errors, "std_errors", ndim=1)
-    if not (k.size == b.size == se.size):
-        raise ValueError(
-            "`n_particles`, `bounds` and `std_errors` must have the same length; got "
-            f"{k.size}, {b.size} and {se.size}."
-        )
-    if np.any(k < 1) or np.any(se < 0):
-        raise ValueError("`n_particles` must be >= 1 and `std_errors` >= 0.")
-    le = as_scalar(log_evidence, "log_evidence")
+    check_same_size({"n_particles": k, "bounds": b, "std_errors": se}, "one per K")
+    if np.any(k < 1):
+        fail("n_particles", "be >= 1 (drawn on a log axis)", k[k < 1][:3].tolist())
+    check_nonnegative_array(se, "std_errors")
+    check_drawable(k, "n_particles", "K values")
+    le = float(check_drawable(as_scalar(log_evidence, "log_evidence"), "log_evidence", "a line"))
+    with np.errstate(over="ignore", invalid="ignore"):  # the error bars reach 2 std errors
+        reach = np.concatenate([b - 2 * se, b + 2 * se])
+    check_drawable(reach, ["bounds", "std_errors"], "error bars (bound +- 2 std errors)")
     ax = get_axes(ax)
     ax.axhline(le, color=PALETTE["black"], lw=1.5, label=r"exact $\log p(x)$")
     ax.errorbar(

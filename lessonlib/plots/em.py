@@ -11,13 +11,19 @@ from scipy import stats
 
 from lessonlib._validation import (
     as_float_array,
-    as_pair,
+    as_limits,
+    as_nonnegative_int,
     as_positive_array,
     as_positive_int,
     as_scalar,
+    as_text,
+    check_allocation,
+    check_drawable,
     check_probability_array,
     check_rows_sum_to_one,
+    check_same_size,
     check_shape,
+    check_span,
     fail,
 )
 from lessonlib.plots._common import (
@@ -89,12 +95,13 @@ def plot_gmm_state(
     xa = as_float_array(x, "x", ndim=1)
     w = as_float_array(weights, "weights", ndim=1)
     mu = as_float_array(means, "means", ndim=1)
-    sd = as_positive_array(stds, "stds")
-    if not (w.shape == mu.shape == sd.shape):
-        raise ValueError(
-            "`weights`, `means` and `stds` must have one entry per component; "
-            f"got shapes {w.shape}, {mu.shape} and {sd.shape}."
-        )
+    sd = as_positive_array(stds, "stds", ndim=1)
+    check_same_size({"weights": w, "means": mu, "stds": sd}, "one entry per component")
+    check_probability_array(w, "weights")
+    check_rows_sum_to_one(w, "weights")
+    check_drawable(xa, "x", "data")
+    check_drawable(mu, "means", "component means")
+    check_drawable(sd, "stds", "component widths")
     r = None
     if resp is not None:
         r = as_float_array(resp, "resp", ndim=2)
@@ -102,15 +109,32 @@ def plot_gmm_state(
         check_probability_array(r, "resp")
         check_rows_sum_to_one(r, "resp")
     if ylim is not None:
-        ylo, yhi = (as_scalar(v, "ylim") for v in as_pair(ylim, "ylim", "a (low, high) pair"))
-        if not ylo < yhi:
-            fail("ylim", "be an increasing (low, high) pair", f"({ylo}, {yhi})")
-    ax = get_axes(ax)
-    lo, hi = xlim if xlim is not None else (xa.min() - 1.0, xa.max() + 1.0)
+        ylo, yhi = as_limits(ylim, "ylim")
+    if xlim is None:  # the data range plus a margin of 1 on each side
+        lo, hi = check_span(xa.min() - 1.0, xa.max() + 1.0, "x", "an x-range (data range +- 1)")
+    else:
+        lo, hi = as_limits(xlim, "xlim")
+    bins = as_positive_int(bins, "bins")
+    check_allocation((bins + 1,), "bins", "histogram edges")
+    with np.errstate(over="ignore", divide="ignore"):
+        # The tallest drawn heights: a histogram bar is at most bins / width, a component
+        # peaks at w / (sqrt(2 pi) std).
+        check_drawable(
+            bins / (hi - lo), ["x", "xlim", "bins"], "histogram heights (<= bins / width)"
+        )
+        check_drawable(w / (np.sqrt(2 * np.pi) * sd), ["weights", "stds"], "component peaks")
+    iteration = None if iteration is None else as_nonnegative_int(iteration, "iteration")
+    loglik = None if loglik is None else as_scalar(loglik, "loglik")
+    stage = None if stage is None else as_text(stage, "stage")
     grid = np.linspace(lo, hi, 400)
+    # Each weighted component on the grid: w_j N(grid; mu_j, sd_j^2), finite for drawable inputs
+    # once the squared standardized distance is computed without overflow.
+    with np.errstate(over="ignore", under="ignore"):
+        comps = w[:, None] * stats.norm.pdf(grid[None, :], mu[:, None], sd[:, None])
+    ax = get_axes(ax)
     ax.hist(
         xa,
-        bins=as_positive_int(bins, "bins"),
+        bins=bins,
         range=(lo, hi),
         density=True,
         color=PALETTE["sky"],
@@ -119,7 +143,7 @@ def plot_gmm_state(
     )
     total = np.zeros_like(grid)
     for j in range(mu.size):
-        comp = w[j] * stats.norm.pdf(grid, mu[j], sd[j])
+        comp = comps[j]
         total += comp
         ax.plot(
             grid,
@@ -191,12 +215,18 @@ def plot_loglik_history(
     >>> ax = plot_loglik_history({"run": [-10.0, -8.0, -7.5, -7.4]})
     """
     check_mapping(histories, "histories", "values")
+    ylabel, xlabel = as_text(ylabel, "ylabel"), as_text(xlabel, "xlabel")
+    if steps is not None:
+        steps = check_drawable(as_float_array(steps, "steps", ndim=1), "steps", "x values")
+    traces = {}
+    for label, values in histories.items():
+        name = f"histories[{label!r}]"
+        v = check_drawable(as_float_array(values, name, ndim=1), name, "values")
+        xs = np.arange(v.size) if steps is None else steps
+        check_same_size({"steps": xs, name: v}, "one step per value")
+        traces[label] = xs, v
     ax = get_axes(ax)
-    for i, (label, values) in enumerate(histories.items()):
-        v = as_float_array(values, f"histories[{label!r}]", ndim=1)
-        xs = np.arange(v.size) if steps is None else as_float_array(steps, "steps", ndim=1)
-        if xs.size != v.size:
-            raise ValueError(f"`steps` must have {v.size} values; got {xs.size}.")
+    for i, (label, (xs, v)) in enumerate(traces.items()):
         ax.plot(xs, v, marker="o", ms=3, color=series_colour(i), label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -231,8 +261,9 @@ def plot_template_recovery(
     t = as_float_array(truth, "truth", ndim=1)
     e = as_float_array(estimate, "estimate", ndim=1)
     y = as_float_array(example, "example", ndim=1)
-    if not (t.size == e.size == y.size):
-        raise ValueError("`truth`, `estimate` and `example` must have the same length.")
+    check_same_size({"truth": t, "estimate": e, "example": y}, "one value per sample")
+    for arr, name in [(t, "truth"), (e, "estimate"), (y, "example")]:
+        check_drawable(arr, name, "signal values")
     ax = get_axes(ax)
     pos = np.arange(t.size)
     ax.plot(pos, y, color=PALETTE["sky"], lw=1, label="one observation (shifted, noisy)")
@@ -283,12 +314,10 @@ def plot_em_bound(
     g = as_float_array(grid, "grid", ndim=1, min_size=2)
     ll = as_float_array(loglik, "loglik", ndim=1)
     lb = as_float_array(bound, "bound", ndim=1)
-    if not (g.size == ll.size == lb.size):
-        fail(
-            ["grid", "loglik", "bound"],
-            "have the same length",
-            f"{g.size}, {ll.size} and {lb.size}",
-        )
+    check_same_size({"grid": g, "loglik": ll, "bound": lb}, "one value per grid point")
+    for arr, name in [(g, "grid"), (ll, "loglik"), (lb, "bound")]:
+        check_drawable(arr, name, "values")
+    xlabel = as_text(xlabel, "xlabel")
     if np.any(np.diff(g) <= 0):
         fail("grid", "be increasing", "a grid that is not")
     cur = as_scalar(current, "current")
@@ -346,7 +375,7 @@ def plot_shift_posteriors(
         fail(["true_shifts", "posterior"], "have the same length", f"{s.size} and {p.shape[0]}")
     if np.any(s != np.round(s)) or np.any(s < 0) or np.any(s >= p.shape[1]):
         fail("true_shifts", f"be integers in 0..{p.shape[1] - 1}", "other values")
-    m = min(as_positive_int(n_show, "n_show"), p.shape[0])
+    m = min(as_positive_int(n_show, "n_show"), p.shape[0])  # no allocation: a slice of p
     order = np.argsort(s[:m], kind="stable")
     ax = get_axes(ax)
     image = ax.imshow(

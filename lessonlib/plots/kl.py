@@ -10,8 +10,17 @@ from matplotlib.ticker import NullFormatter, ScalarFormatter
 from scipy import stats
 
 from lessonlib._validation import (
+    as_flag,
     as_float_array,
-    as_scalar,
+    as_limits,
+    as_mean_std,
+    as_nonnegative_int,
+    as_positive_array,
+    check_drawable,
+    check_length,
+    check_shape,
+    check_span,
+    fail,
 )
 from lessonlib.kl import mixture_logpdf
 from lessonlib.plots._common import (
@@ -70,15 +79,33 @@ def plot_kl_fits(
     >>> ax = plot_kl_fits([0.5, 0.5], [-2, 2], [1, 1], {"forward": (0.0, 2.24)})
     """
     m = as_float_array(means, "means", ndim=1)
-    s = as_float_array(stds, "stds", ndim=1)
+    s = as_positive_array(stds, "stds", ndim=1)
     check_mapping(fits, "fits", "(mean, std)")
-    ax = get_axes(ax)
-    lo, hi = xlim if xlim is not None else (np.min(m - 4 * s), np.max(m + 4 * s))
+    pairs = {label: as_mean_std(pair, f"fits[{label!r}]") for label, pair in fits.items()}
+    if xlim is None:  # 4 stds beyond the outermost components
+        with np.errstate(over="ignore", invalid="ignore"):
+            lo, hi = np.min(m - 4 * s), np.max(m + 4 * s)
+        lo, hi = check_span(lo, hi, ["means", "stds"], "an x-range (means +- 4 stds)")
+    else:
+        lo, hi = as_limits(xlim, "xlim")
+    if ylim is not None:
+        ylim = as_limits(ylim, "ylim")
+    if colours is None:
+        order = list(range(len(fits)))
+    elif isinstance(colours, (str, bytes)) or not hasattr(colours, "__len__"):
+        fail("colours", "be a sequence of series indices", type(colours).__name__, error=TypeError)
+    else:
+        order = [as_nonnegative_int(c, "colours") for c in colours]
+        if len(order) != len(fits):
+            fail("colours", f"have one entry per fit ({len(fits)})", len(order))
+    # The curves peak at most at 1 / (sqrt(2 pi) std): the tallest drawn height.
+    stds_drawn = np.concatenate([s, [qs for _, qs in pairs.values()]])
+    check_drawable(1 / (np.sqrt(2 * np.pi) * stds_drawn.min()), ["stds", "fits"], "density peaks")
+    for label, (qm, _) in pairs.items():
+        check_drawable(qm, f"fits[{label!r}]", "a mean")
     grid = np.linspace(lo, hi, 600)
     p_density = np.exp(mixture_logpdf(grid, weights, m, s))
-    order = list(range(len(fits))) if colours is None else [int(c) for c in colours]
-    if len(order) != len(fits):
-        raise ValueError(f"`colours` must have one entry per fit ({len(fits)}); got {len(order)}.")
+    ax = get_axes(ax)
     tallest = float(p_density.max())
     ax.fill_between(
         grid,
@@ -87,14 +114,9 @@ def plot_kl_fits(
         alpha=0.5,
         label="p (mixture)",
     )
-    for i, (label, pair) in enumerate(fits.items()):
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise TypeError(f"`fits[{label!r}]` must be a (mean, std) pair; got {pair!r}.")
-        qm, qs = pair
-        qs = as_scalar(qs, f"fits[{label!r}] std")
-        if qs <= 0:
-            raise ValueError(f"`fits[{label!r}]` std must be > 0; got {qs}.")
-        q_density = stats.norm.pdf(grid, as_scalar(qm, f"fits[{label!r}] mean"), qs)
+    for i, (label, (qm, qs)) in enumerate(pairs.items()):
+        with np.errstate(over="ignore", under="ignore"):  # far tails underflow to 0, as drawn
+            q_density = stats.norm.pdf(grid, qm, qs)
         tallest = max(tallest, float(q_density.max()))
         ax.plot(
             grid,
@@ -139,12 +161,15 @@ def plot_kl_landscape(
     >>> ax = plot_kl_landscape(g, {"reverse": (g**2 - 4) ** 2 / 10})
     """
     g = as_float_array(q_means, "q_means", ndim=1)
+    check_drawable(g, "q_means", "x values")
     check_mapping(curves, "curves", "values")
+    drawn = {}
+    for label, values in curves.items():
+        name = f"curves[{label!r}]"
+        v = check_length(as_float_array(values, name, ndim=1), name, g.size, "one per q mean")
+        drawn[label] = check_drawable(v, name, "KL values")
     ax = get_axes(ax)
-    for i, (label, values) in enumerate(curves.items()):
-        v = as_float_array(values, f"curves[{label!r}]", ndim=1)
-        if v.size != g.size:
-            raise ValueError(f"`curves[{label!r}]` must have {g.size} values; got {v.size}.")
+    for i, (label, v) in enumerate(drawn.items()):
         ax.plot(g, v, color=series_colour(i), lw=2, label=label)
         inner = np.flatnonzero((v[1:-1] < v[:-2]) & (v[1:-1] <= v[2:])) + 1
         ax.plot(
@@ -192,11 +217,19 @@ def plot_mean_field_ellipses(
     --------
     >>> ax = plot_mean_field_ellipses([0, 0], [[1, 0.8], [0.8, 1]], {"reverse": [0.6, 0.6]})
     """
-    m = as_float_array(mean, "mean", ndim=1)
-    c = as_float_array(cov, "cov", ndim=2)
-    if m.size != 2 or c.shape != (2, 2):
-        raise ValueError("`mean` must have 2 entries and `cov` shape (2, 2).")
+    m = check_length(as_float_array(mean, "mean", ndim=1), "mean", 2, "(z1, z2)")
+    c = check_shape(as_float_array(cov, "cov", ndim=2), "cov", (2, 2), "a 2 x 2 covariance")
+    check_drawable(m, "mean", "a centre")
+    check_drawable(c, "cov", "a covariance (its square roots are drawn)")
+    if not np.allclose(c, c.T) or np.any(np.diag(c) < 0):
+        fail("cov", "be a symmetric covariance with a non-negative diagonal", _short(c))
     check_mapping(fits, "fits", "(std1, std2)")
+    q_stds_of = {}
+    for label, stds in fits.items():
+        name = f"fits[{label!r}]"
+        sd = check_length(as_positive_array(stds, name, ndim=1), name, 2, "two stds")
+        q_stds_of[label] = check_drawable(sd, name, "ellipse radii")
+    bounding_box = as_flag(bounding_box, "bounding_box")
     ax = get_axes(ax)
     t = np.linspace(0, 2 * np.pi, 300)
     circle = np.vstack([np.cos(t), np.sin(t)])
@@ -213,10 +246,7 @@ def plot_mean_field_ellipses(
             lw=1,
             label="bounding box of p",
         )
-    for i, (label, stds) in enumerate(fits.items()):
-        sd = as_float_array(stds, f"fits[{label!r}]", ndim=1)
-        if sd.size != 2:
-            raise ValueError(f"`fits[{label!r}]` must have 2 standard deviations.")
+    for i, (label, sd) in enumerate(q_stds_of.items()):
         ax.plot(
             m[0] + 2 * sd[0] * circle[0],
             m[1] + 2 * sd[1] * circle[1],
@@ -267,26 +297,25 @@ def plot_reverse_kl_surface(
     >>> ax = plot_reverse_kl_surface(m, s, v, [(0.0, 1.0)])
     """
     qm = as_float_array(q_means, "q_means", ndim=1)
-    qs = as_float_array(q_stds, "q_stds", ndim=1)
-    if np.any(qs <= 0):
-        raise ValueError("`q_stds` must be > 0 (they are drawn on a log scale).")
+    qs = as_positive_array(q_stds, "q_stds", ndim=1)  # > 0: drawn on a log scale
     z = as_float_array(values, "values", ndim=2)
-    if z.shape != (qs.size, qm.size):
-        raise ValueError(
-            f"`values` must have shape (len(q_stds), len(q_means)) = {(qs.size, qm.size)}; "
-            f"got {z.shape}."
-        )
-    if not isinstance(optima, (list, tuple)) or len(optima) == 0:
-        raise TypeError("`optima` must be a non-empty sequence of (mean, std) pairs.")
+    check_shape(z, "values", (qs.size, qm.size), "len(q_stds) x len(q_means)")
+    for arr, name in [(qm, "q_means"), (qs, "q_stds"), (z, "values")]:
+        check_drawable(arr, name, "grid values")
+    if not isinstance(optima, (list, tuple)):
+        fail("optima", "be a list of (mean, std) pairs", type(optima).__name__, error=TypeError)
+    if len(optima) == 0:
+        fail("optima", "have at least one (mean, std) pair (the global optimum)", "[]")
+    points = [as_mean_std(pair, f"optima[{i}]") for i, pair in enumerate(optima)]
+    for i, point in enumerate(points):
+        check_drawable(point, f"optima[{i}]", "a marker")
+    if np.ptp(z) == 0:
+        fail("values", "vary over the grid (a constant surface has no contours)", "a constant")
     ax = get_axes(ax)
     levels = np.quantile(z, np.linspace(0, 0.6, 16))
     cs = ax.contourf(qm, qs, z, levels=np.unique(levels), cmap="viridis_r", extend="max")
     ax.figure.colorbar(cs, ax=ax, label="KL(q || p) (nats)")
-    for i, pair in enumerate(optima):
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise TypeError(f"`optima[{i}]` must be a (mean, std) pair; got {pair!r}.")
-        om = as_scalar(pair[0], f"optima[{i}] mean")
-        osd = as_scalar(pair[1], f"optima[{i}] std")
+    for i, (om, osd) in enumerate(points):
         ax.plot(
             [om],
             [osd],
@@ -304,3 +333,7 @@ def plot_reverse_kl_surface(
     ax.set_ylabel("q standard deviation (log scale)")
     ax.legend(fontsize="small", loc="upper right")
     return ax
+
+
+def _short(arr: np.ndarray) -> str:
+    return np.array2string(arr, precision=3)

@@ -14,7 +14,14 @@ from lessonlib._validation import (
     as_positive_int,
     as_positive_scalar,
     as_scalar,
+    as_text,
+    check_allocation,
     check_choice,
+    check_drawable,
+    check_length,
+    check_representable,
+    check_same_size,
+    check_span,
     fail,
 )
 from lessonlib.plots._common import (
@@ -82,8 +89,10 @@ def plot_beta_posterior(
     """
     mean = beta_binomial_mean(heads, tails, a, b)  # validates every argument
     h, t = int(heads), int(tails)
+    n_grid = as_positive_int(n_grid, "n_grid", minimum=3)
+    check_allocation((n_grid + 2,), "n_grid", "a grid")
     ax = get_axes(ax)
-    theta = np.linspace(0.0, 1.0, as_positive_int(n_grid, "n_grid", minimum=3) + 2)[1:-1]
+    theta = np.linspace(0.0, 1.0, n_grid + 2)[1:-1]
     prior = stats.beta.pdf(theta, a, b)
     post = stats.beta.pdf(theta, h + a, t + b)
     ax.plot(theta, prior, color=PALETTE["sky"], ls="--", label=f"prior Beta({a:g}, {b:g})")
@@ -159,12 +168,13 @@ def plot_coefficient_paths(
     """
     lam = as_float_array(strengths, "strengths", ndim=1)
     if np.any(lam <= 0):
-        raise ValueError("`strengths` must be > 0 (they are drawn on a log axis).")
+        fail("strengths", "be > 0 (they are drawn on a log axis)", lam[lam <= 0][:3].tolist())
+    check_drawable(lam, "strengths", "penalty strengths")
     w = as_float_array(coefs, "coefs", ndim=2)
     if w.shape[0] != lam.size:
-        raise ValueError(
-            f"`coefs` must have one row per strength; got {w.shape[0]} rows for {lam.size}."
-        )
+        fail("coefs", f"have one row per strength ({lam.size})", f"{w.shape[0]} rows")
+    check_drawable(w, "coefs", "coefficients")
+    title, xlabel = as_text(title, "title"), as_text(xlabel, "xlabel")
     ax = get_axes(ax)
     for j in range(w.shape[1]):
         # Solid lines first; past the last series colour the line style changes instead.
@@ -214,14 +224,23 @@ def plot_estimates_vs_n(
     >>> ax = plot_estimates_vs_n([1, 10, 100], {"MLE": [1.0, 0.8, 0.71]}, 0.7)
     """
     n = as_float_array(n_values, "n_values", ndim=1)
+    if np.any(n < 1):
+        fail("n_values", "be sample sizes >= 1 (drawn on a log axis)", n[n < 1][:3].tolist())
+    check_drawable(n, "n_values", "sample sizes")
     check_mapping(estimates, "estimates", "values")
+    curves = {}
+    for label, values in estimates.items():
+        name = f"estimates[{label!r}]"
+        curves[label] = check_drawable(
+            check_length(as_float_array(values, name, ndim=1), name, n.size, "one per n"),
+            name,
+            "estimates",
+        )
+    true_value = float(check_drawable(as_scalar(truth, "truth"), "truth", "a true value"))
     ax = get_axes(ax)
-    for i, (label, values) in enumerate(estimates.items()):
-        v = as_float_array(values, f"estimates[{label!r}]", ndim=1)
-        if v.size != n.size:
-            raise ValueError(f"`estimates[{label!r}]` must have {n.size} values; got {v.size}.")
+    for i, (label, v) in enumerate(curves.items()):
         ax.plot(n, v, marker=series_marker(i), color=series_colour(i), label=label)
-    ax.axhline(as_scalar(truth, "truth"), color=PALETTE["black"], ls=":", label="true value")
+    ax.axhline(true_value, color=PALETTE["black"], ls=":", label="true value")
     ax.set_xscale("log")
     ax.set_xlabel("number of observations $n$")
     ax.set_ylabel("estimate")
@@ -263,24 +282,30 @@ def plot_curve_fits(
     """
     xa, ya = as_float_array(x, "x", ndim=1), as_float_array(y, "y", ndim=1)
     g = as_float_array(grid, "grid", ndim=1)
+    check_same_size({"x": xa, "y": ya}, "one y per x")
+    for arr, name in [(xa, "x"), (g, "grid")]:
+        check_drawable(arr, name, "x values")
     check_mapping(fits, "fits", "curve values")
+    curves = {}
+    for label, values in fits.items():
+        name = f"fits[{label!r}]"
+        curve = check_length(as_float_array(values, name, ndim=1), name, g.size, "one per grid x")
+        curves[label] = check_drawable(curve, name, "curve values")
+    if truth is not None:
+        truth = check_length(as_float_array(truth, "truth", ndim=1), "truth", g.size, "on `grid`")
+        check_drawable(truth, "truth", "curve values")
+    # The y-range: the data's, widened by 60 % of its span on each side plus 0.1.
+    with np.errstate(over="ignore", invalid="ignore"):
+        span = ya.max() - ya.min()
+        ylim = (ya.min() - 0.6 * span - 0.1, ya.max() + 0.6 * span + 0.1)
+    ylim = check_span(*ylim, "y", "a y-range (the data's, widened by 60 % of its span)")
     ax = get_axes(ax)
     if truth is not None:
-        ax.plot(
-            g,
-            as_float_array(truth, "truth", ndim=1),
-            color=PALETTE["black"],
-            ls=":",
-            label="true function",
-        )
-    for i, (label, values) in enumerate(fits.items()):
-        curve = as_float_array(values, f"fits[{label!r}]", ndim=1)
-        if curve.size != g.size:
-            raise ValueError(f"`fits[{label!r}]` must have {g.size} values; got {curve.size}.")
+        ax.plot(g, truth, color=PALETTE["black"], ls=":", label="true function")
+    for i, (label, curve) in enumerate(curves.items()):
         ax.plot(g, curve, color=series_colour(i), ls=series_linestyle(i), lw=2, label=label)
     ax.plot(xa, ya, "o", color=PALETTE["black"], ms=5, label="training data")
-    span = ya.max() - ya.min()
-    ax.set_ylim(ya.min() - 0.6 * span - 0.1, ya.max() + 0.6 * span + 0.1)
+    ax.set_ylim(*ylim)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.legend(fontsize="small")
@@ -313,9 +338,8 @@ def plot_shrinkage_rules(lam: float, *, ax: Axes | None = None, z_max: float = 3
     """
     lm = as_nonnegative_scalar(lam, "lam")
     zm = as_positive_scalar(z_max, "z_max")
-    for value, name in [(lm, "lam"), (zm, "z_max")]:
-        if value > 1e100:  # matplotlib's transforms overflow long before float64 does
-            fail(name, "be at most 1e100 (it sets a plotted range)", f"{value:.3g}")
+    check_drawable(lm, "lam", "a threshold (it is drawn)")
+    check_drawable(zm, "z_max", "a plotted range")
     ax = get_axes(ax)
     z = np.linspace(-zm, zm, 601)
     ax.plot(z, z, color=PALETTE["black"], ls=":", label="least squares $w = z$")
@@ -382,28 +406,31 @@ def plot_penalty_geometry(
     >>> bool(ax.constrained_minimizers["l1"][1] == 0.0)
     True
     """
-    c = as_float_array(w_ls, "w_ls", ndim=1)
-    if c.size != 2:
-        fail("w_ls", "have 2 entries", c.size)
+    c = check_length(as_float_array(w_ls, "w_ls", ndim=1), "w_ls", 2, "a point in the plane")
+    check_drawable(c, "w_ls", "a point")
     H = as_float_array(hessian, "hessian", ndim=2)
     if H.shape != (2, 2) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
         fail("hessian", "be a symmetric positive-definite 2 x 2 matrix", _short(H))
     r = as_positive_scalar(radius, "radius")
+    check_drawable(r, "radius", "a radius")
     if np.abs(c).sum() <= r or np.linalg.norm(c) <= r:
         fail(
             ["w_ls", "radius"], "put `w_ls` outside both balls", f"|w_ls|_1 = {np.abs(c).sum():.3g}"
         )
-    ax = get_axes(ax)
     span = 1.3 * max(np.abs(c).max(), r)
     g = np.linspace(-span, span, 301)
     W1, W2 = np.meshgrid(g, g)
     D = np.stack([W1 - c[0], W2 - c[1]], axis=-1)
-    loss = 0.5 * np.einsum("...i,ij,...j->...", D, H, D)
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = 0.5 * np.einsum("...i,ij,...j->...", D, H, D)
+    check_representable(loss, ["w_ls", "hessian", "radius"], "loss values over the drawn square")
+    check_drawable(loss, ["w_ls", "hessian", "radius"], "loss contours")
+    ax = get_axes(ax)
     found = {}
     for i, (kind, name) in enumerate([("l1", "L1 ball (lasso)"), ("l2", "L2 ball (ridge)")]):
         edge = _ball_boundary(kind, r)
         d = edge - c
-        values = 0.5 * np.einsum("ni,ij,nj->n", d, H, d)
+        values = 0.5 * np.einsum("ni,ij,nj->n", d, H, d)  # within the square: finite
         best = edge[np.argmin(values)]
         if kind == "l1":  # snap the corner the grid lands on exactly onto the axis
             best = np.where(np.abs(best) < 1e-9 * r, 0.0, best)
@@ -470,10 +497,13 @@ def plot_lambda_curve(
     lam = as_float_array(lams, "lams", ndim=1)
     if np.any(lam <= 0):
         fail("lams", "be > 0 (they are drawn on a log axis)", lam[lam <= 0][:3].tolist())
+    check_drawable(lam, "lams", "penalties")
     v = as_float_array(values, "values", ndim=1)
     if v.size != lam.size:
         fail("values", f"have one entry per lam ({lam.size})", v.size)
+    check_drawable(v, "values", "scores")
     choice = check_choice(best, "best", ["min", "max"])
+    label, ylabel = as_text(label, "label"), as_text(ylabel, "ylabel")
     ax = get_axes(ax)
     i = int(np.argmin(v) if choice == "min" else np.argmax(v))
     ax.plot(lam, v, color=series_colour(0), marker=".", label=label or None)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lessonlib._validation import as_positive_int, check_callable
+from lessonlib._validation import as_positive_int, check_callable, fail
 
 __all__ = ["PagePlayer", "page_player", "interactive_figure", "on_static_page", "STATIC_PAGE_ENV"]
 
@@ -69,19 +69,23 @@ def nearest(values: Sequence, target: float):
 def check_controls(controls: object) -> dict[str, list]:
     """Return a page player's controls as name -> list of at least two values."""
     if not isinstance(controls, Mapping) or not controls:
-        raise TypeError(
-            "`controls` must be a non-empty mapping of parameter name -> sequence of values."
+        fail(
+            "controls",
+            "be a non-empty mapping of parameter name -> sequence of values",
+            type(controls).__name__ if not isinstance(controls, Mapping) else "an empty mapping",
+            error=TypeError,
         )
     out: dict[str, list] = {}
     for name, values in controls.items():
         if not isinstance(name, str) or not name.isidentifier():
-            raise ValueError(f"`controls` keys must be Python identifiers; got {name!r}.")
+            fail("controls", "have keys that are Python identifiers", repr(name))
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-            raise TypeError(f"`controls[{name!r}]` must be a sequence of values; got {values!r}.")
+            fail(f"controls[{name!r}]", "be a sequence of values", repr(values), error=TypeError)
         if len(values) < 2:
-            raise ValueError(
-                f"`controls[{name!r}]` must offer at least 2 values (a control with one "
-                f"position would not respond); got {len(values)}."
+            fail(
+                f"controls[{name!r}]",
+                "offer at least 2 values (a control with one position would not respond)",
+                len(values),
             )
         out[name] = list(values)
     return out
@@ -365,17 +369,12 @@ def page_player(
     start = {name: 0 for name in ctrl}
     for name, value in (initial or {}).items():
         if name not in ctrl or value not in ctrl[name]:
-            raise ValueError(
-                f"`initial[{name!r}]` must be one of the values of `controls[{name!r}]`; "
-                f"got {value!r}."
-            )
+            fail(f"initial[{name!r}]", f"be one of the values of `controls[{name!r}]`", repr(value))
         start[name] = ctrl[name].index(value)
     names = {name: name.replace("_", " ") for name in ctrl}
     for name, label in (labels or {}).items():
         if name not in ctrl or not isinstance(label, str) or not label.strip():
-            raise ValueError(
-                f"`labels` must map control names to non-empty text; got {name!r}: {label!r}."
-            )
+            fail("labels", "map control names to non-empty text", f"{name!r}: {label!r}")
         names[name] = label
     dpi = as_positive_int(dpi, "dpi")
     keys, settings = [], []
@@ -422,10 +421,14 @@ def interactive_figure(
     >>> box.controls["slope"].value = 2.0
     """
     widgets = import_ipywidgets()
-    if not callable(draw):
-        raise TypeError(f"`draw` must be callable; got {type(draw).__name__}.")
+    check_callable(draw, "draw")
     if not isinstance(controls, Mapping) or not controls:
-        raise TypeError("`controls` must be a non-empty mapping of name -> ipywidgets control.")
+        fail(
+            "controls",
+            "be a non-empty mapping of name -> ipywidgets control",
+            type(controls).__name__ if not isinstance(controls, Mapping) else "an empty mapping",
+            error=TypeError,
+        )
     out = widgets.Output()
 
     def redraw(*_: object) -> None:
