@@ -302,8 +302,9 @@ def check_rows_sum_to_one(arr: np.ndarray, name: str) -> np.ndarray:
 
     The one tolerance of the library: ``SUM_TOL`` per entry summed.
     """
-    sums = arr.sum(axis=-1)
-    bad = np.abs(sums - 1.0) > SUM_TOL * max(1, arr.shape[-1])
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing sum is not 1 either
+        sums = arr.sum(axis=-1)
+    bad = ~np.isfinite(sums) | (np.abs(sums - 1.0) > SUM_TOL * max(1, arr.shape[-1]))
     if np.any(bad):
         fail(
             name,
@@ -320,10 +321,18 @@ def check_same_length(a: np.ndarray, name_a: str, b: np.ndarray, name_b: str) ->
         fail([name_a, name_b], "have the same length", f"{a.shape[0]} and {b.shape[0]}")
 
 
-def check_shape(arr: np.ndarray, name: str, shape: tuple, meaning: str = "") -> np.ndarray:
-    """Check that an array has exactly ``shape``."""
+def check_shape(
+    arr: np.ndarray, name: str, shape: tuple, meaning: str = "", *, against: Sequence[str] = ()
+) -> np.ndarray:
+    """Check that an array has exactly ``shape``.
+
+    ``against`` names the arguments that set the shape: the message then names them too
+    (a grid of the wrong size is as likely to be the mistake as the values on it).
+    """
     if arr.shape != tuple(shape):
         rule = f"have shape {tuple(shape)}" + (f" ({meaning})" if meaning else "")
+        if against:
+            fail([name, *against], f"fit together: `{name}` must {rule}", f"shape {arr.shape}")
         fail(name, rule, f"shape {arr.shape}")
     return arr
 
@@ -503,9 +512,14 @@ def check_same_size(arrays: Mapping[str, np.ndarray], meaning: str = "") -> None
         )
 
 
-def check_length(arr: np.ndarray, name: str, length: int, meaning: str = "") -> np.ndarray:
-    """Check that an array has exactly ``length`` entries."""
+def check_length(
+    arr: np.ndarray, name: str, length: int, meaning: str = "", *, against: Sequence[str] = ()
+) -> np.ndarray:
+    """Check that an array has exactly ``length`` entries (set by the arguments ``against``)."""
     if arr.size != length:
         rule = f"have {length} entr{'y' if length == 1 else 'ies'}"
-        fail(name, rule + (f" ({meaning})" if meaning else ""), arr.size)
+        rule += f" ({meaning})" if meaning else ""
+        if against:
+            fail([name, *against], f"fit together: `{name}` must {rule}", arr.size)
+        fail(name, rule, arr.size)
     return arr

@@ -21,6 +21,7 @@ from lessonlib._validation import (
     as_nonnegative_scalar,
     as_positive_array,
     as_positive_int,
+    as_positive_scalar,
     as_scalar,
     as_scale,
     call_finite,
@@ -477,7 +478,7 @@ def fit_gaussian_vi(
     check_callable(log_joint, "log_joint")
     check_callable(grad_log_joint, "grad_log_joint")
     d = m0.size
-    names = ["init_mean", "init_std", "lr"]
+    names = ["init_mean", "init_std", "lr", "final_lr"]
 
     def neg_grad(params):
         with np.errstate(over="ignore"):
@@ -847,6 +848,7 @@ def fit_linear_vae(
     if noise_var is not None:
         start[2 * dim * k] = np.log(as_scale(noise_var, "noise_var"))
         free[2 * dim * k] = 0.0  # a held noise variance gets no gradient
+    lr = as_positive_scalar(lr, "lr")
     # Adam on the per-point ELBO (dividing by n keeps the step size meaningful for any n).
     # The step size decays 100-fold over the run so the iterates settle instead of hovering.
     path = adam(

@@ -294,7 +294,7 @@ def _check_prior(variance_prior: object) -> tuple[float, float] | None:
         "variance_prior",
         "a (shape, scale) pair of an inverse-gamma prior",
     )
-    return as_scale(shape, "variance_prior shape"), as_scale(scale, "variance_prior scale")
+    return as_scale(shape, "variance_prior[0]"), as_scale(scale, "variance_prior[1]")
 
 
 def m_step(
@@ -794,7 +794,7 @@ def gmm_lower_bound(x: object, resp: object, weights: object, means: object, std
     """
     xa, w, mu, s = _check_gmm(x, weights, means, stds, min_points=False)
     r = as_float_array(resp, "resp", ndim=2)
-    check_shape(r, "resp", (xa.size, mu.size), "points x components")
+    check_shape(r, "resp", (xa.size, mu.size), "points x components", against=["x", "means"])
     check_probability_array(r, "resp")
     check_rows_sum_to_one(r, "resp")
     z = standardize(xa[:, None], mu, s)

@@ -110,8 +110,8 @@ def kl_normal(p_mean: object, p_std: object, q_mean: object, q_std: object) -> n
     return float(out) if out.ndim == 0 else out
 
 
-def _cholesky(cov: np.ndarray, name: str, dim: int) -> np.ndarray:
-    check_shape(cov, name, (dim, dim), "one row and column per coordinate")
+def _cholesky(cov: np.ndarray, name: str, dim: int, mean_name: str) -> np.ndarray:
+    check_shape(cov, name, (dim, dim), "one row and column per coordinate", against=[mean_name])
     c = safe_scale(cov)
     asym = float(np.max(np.abs(cov - cov.T))) / c
     if asym > 1e-10:
@@ -154,8 +154,8 @@ def kl_mvn(p_mean: object, p_cov: object, q_mean: object, q_cov: object) -> floa
     if qm.shape != pm.shape:
         fail("q_mean", f"have the shape of `p_mean` {pm.shape}", f"shape {qm.shape}")
     d = pm.size
-    Lp = _cholesky(as_float_array(p_cov, "p_cov", ndim=2), "p_cov", d)
-    Lq = _cholesky(as_float_array(q_cov, "q_cov", ndim=2), "q_cov", d)
+    Lp = _cholesky(as_float_array(p_cov, "p_cov", ndim=2), "p_cov", d, "p_mean")
+    Lq = _cholesky(as_float_array(q_cov, "q_cov", ndim=2), "q_cov", d, "q_mean")
     with np.errstate(over="ignore", invalid="ignore"):
         A = solve_triangular(Lq, Lp, lower=True)  # Lq^-1 Lp: tr(Sq^-1 Sp) = ||A||_F^2
         b = solve_triangular(Lq, qm - pm, lower=True)
@@ -411,7 +411,7 @@ def fit_mean_field_gaussian(mean: object, cov: object, direction: str) -> MeanFi
     array([0.6, 0.6])
     """
     m = as_float_array(mean, "mean", ndim=1)
-    chol = _cholesky(as_float_array(cov, "cov", ndim=2), "cov", m.size)
+    chol = _cholesky(as_float_array(cov, "cov", ndim=2), "cov", m.size, "mean")
     check_direction(direction)
     if direction == "forward":
         variances = np.sum(chol**2, axis=1)  # diag(L L^T)

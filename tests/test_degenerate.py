@@ -121,7 +121,7 @@ def test_posterior_is_accepted_by_the_elbo_at_extreme_scales():
         ("noise_std", lambda: datasets.make_linear_regression(3, 1, 0, SUBNORMAL, _rng())),
         ("noise_std", lambda: em.fit_mra(np.eye(3), SUBNORMAL, [1.0, 0, 0])),
         (
-            "variance_prior scale",
+            "variance_prior[1]",
             lambda: em.fit_gmm_1d([0.0, 1], [1.0], [0.0], [1.0], variance_prior=(1.0, SUBNORMAL)),
         ),
         ("dx", lambda: kl.kl_on_grid([1.0], [1.0], SUBNORMAL)),

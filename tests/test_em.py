@@ -275,7 +275,7 @@ def test_mra_data_shifts_are_the_ones_applied():
         (
             lambda: em.fit_gmm_1d([1.0, 2], [1], [0], [1], variance_prior=(1, -1)),
             ValueError,
-            "variance_prior scale",
+            r"`variance_prior\[1\]`",
         ),
         (lambda: em.gmm_loglik("abc", [1], [0], [1]), TypeError, "`x` must be"),
         (lambda: em.fit_gmm_restarts([1.0], 2, 3, np.random.default_rng()), ValueError, "at least"),

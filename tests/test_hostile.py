@@ -1,17 +1,26 @@
 """Every public function against hostile arguments, one argument at a time.
 
-VALID holds one good call per public function. Each argument in turn is replaced
-by every value in HOSTILE (and by hypothesis-generated arrays with NaN/inf
-entries). The call must either raise ValueError/TypeError whose message names the
-argument, or succeed with an answer free of NaN -- without any warning. Any other
-exception (IndexError, ZeroDivisionError, LinAlgError, ...) is a failure: the
-learner would see a deep traceback instead of a message.
+VALID holds one good call per public function. Each argument in turn -- every
+parameter of the signature, keyword-only ones and ones left at their default
+included -- is replaced by every value in HOSTILE, by the degenerate variants of
+its valid value (constant data, duplicated points, a pair where a 3-tuple is
+expected and vice versa, a scalar where a pair is expected, a callback returning
+NaN or inf) and, for arrays, by hypothesis-generated arrays with NaN/inf entries.
+The call must either raise ValueError/TypeError whose message names the argument
+exactly, in backticks (`name`, or `name[...]` for one entry of it), or succeed
+with an answer free of NaN and inf -- without any warning. An infinite answer is
+accepted only where the mathematics gives inf (INF_IS_CORRECT says where and why).
+Any other exception (IndexError, ZeroDivisionError, LinAlgError, ...) is a
+failure: the learner would see a deep traceback instead of a message.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import re
 import warnings
+from collections.abc import Mapping
 
 import matplotlib
 
@@ -23,7 +32,18 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from lessonlib import datasets, elbo, em, kl, mixtures, mle, optim, plots, priors  # noqa: E402
+from lessonlib import (  # noqa: E402
+    ConvergenceWarning,
+    datasets,
+    elbo,
+    em,
+    kl,
+    mixtures,
+    mle,
+    optim,
+    plots,
+    priors,
+)
 
 
 def rng():
@@ -430,19 +450,49 @@ HOSTILE = [
 
 _ACCEPTED = (ValueError, TypeError)
 
+#: (function, argument) -> why an infinite answer is the right one there. Everywhere
+#: else an inf in the answer counts like a NaN: a failure.
+INF_IS_CORRECT = {
+    ("kl.kl_on_grid", "q_density"): "KL(p || q) = inf where q = 0 and p > 0 (disjoint supports)",
+    ("kl.kl_on_grid", "p_density"): "KL(p || q) = inf where p > 0 and q = 0 (disjoint supports)",
+    ("priors.bigram_perplexity", "probs"): "an event of probability 0 makes the perplexity inf",
+    ("priors.bigram_perplexity", "text"): "an unseen bigram (probability 0) makes it inf",
+    ("mle.bernoulli_log_likelihood", "theta"): "log 0 = -inf: theta = 0 or 1 against a flip "
+    "of the other side has likelihood 0",
+}
 
-def _has_nan(value, depth=0) -> bool:
+
+def _has_nonfinite(value, depth=0) -> bool:
     if depth > 3:
         return False
     if isinstance(value, (float, np.floating)):
-        return bool(np.isnan(value))
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return bool(np.isnan(value).any())
+        return not bool(np.isfinite(value))
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+        return not bool(np.isfinite(value).all())
     if isinstance(value, (tuple, list)):
-        return any(_has_nan(v, depth + 1) for v in value)
+        return any(_has_nonfinite(v, depth + 1) for v in value)
     if dataclasses.is_dataclass(value):
+        return any(
+            _has_nonfinite(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)
+        )
+    return False
+
+
+def _has_nan(value, depth=0) -> bool:
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+        return bool(np.isnan(value).any())
+    if isinstance(value, (tuple, list)) and depth < 3:
+        return any(_has_nan(v, depth + 1) for v in value)
+    if dataclasses.is_dataclass(value) and depth < 3:
         return any(_has_nan(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value))
     return False
+
+
+def _names_argument(message: str, param: str) -> bool:
+    """The message names `param` exactly, in backticks, or one entry of it (`param[...]`)."""
+    return re.search(rf"`{re.escape(param)}(\[[^`]*\])?`", message) is not None
 
 
 def _call_with(name, param, bad):
@@ -454,10 +504,13 @@ def _call_with(name, param, bad):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
+            # Running out of iterations is the library's documented outcome (a warning and
+            # converged=False); the answer is still checked below.
+            warnings.simplefilter("ignore", ConvergenceWarning)
             out = func(**kwargs)
     except _ACCEPTED as exc:
         message = str(exc)
-        assert param.split("_")[0] in message or param in message, (
+        assert _names_argument(message, param), (
             f"{name}({param}={bad!r}) raised {type(exc).__name__} without naming `{param}`: "
             f"{message}"
         )
@@ -466,11 +519,55 @@ def _call_with(name, param, bad):
         pytest.fail(f"{name}({param}={bad!r}) raised {type(exc).__name__}: {exc}")
     finally:
         plt.close("all")
-    assert not _has_nan(out), f"{name}({param}={bad!r}) returned NaN"
+    if (name, param) in INF_IS_CORRECT:
+        assert not _has_nan(out), f"{name}({param}={bad!r}) returned NaN"
+    else:
+        assert not _has_nonfinite(out), f"{name}({param}={bad!r}) returned NaN or inf"
     return "accepted"
 
 
-CASES = [(name, param) for name, (_, kwargs) in VALID.items() for param in kwargs]
+def _parameters(func) -> list[str]:
+    """Every named parameter of `func`, keyword-only ones and defaulted ones included."""
+    kinds = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [p.name for p in inspect.signature(func).parameters.values() if p.kind not in kinds]
+
+
+def _callback_returning(func, fill):
+    """A callback with the shape of `func`'s answers whose every entry is `fill`."""
+
+    def callback(*args):
+        return np.full(np.shape(func(*args)), fill)
+
+    return callback
+
+
+def degenerate(value) -> list:
+    """Well-typed but degenerate variants of a valid argument value."""
+    out = []
+    if callable(value):
+        return [_callback_returning(value, np.nan), _callback_returning(value, np.inf)]
+    if isinstance(value, Mapping):
+        for key, entry in value.items():
+            out += [{key: v} for v in degenerate(entry)]
+        return out
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        return [[v] for v in degenerate(value[0])]
+    if isinstance(value, (list, tuple, np.ndarray)) and not isinstance(value, (str, bytes)):
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "iuf" or arr.size == 0:
+            return out
+        arr = arr.astype(float)
+        if arr.size > 1:
+            out.append(np.full_like(arr, arr.flat[0]))  # constant data
+            out.append(np.concatenate([arr, arr]))  # every point duplicated
+        if arr.ndim == 1 and arr.size == 2:
+            out += [(*arr.tolist(), arr[-1]), float(arr[0])]  # a 3-tuple, a scalar for a pair
+        if arr.ndim == 1 and arr.size == 3:
+            out.append(tuple(arr[:2].tolist()))  # a pair for a 3-tuple
+    return out
+
+
+CASES = [(name, param) for name, (func, _) in VALID.items() for param in _parameters(func)]
 
 
 def test_valid_calls_work():
@@ -478,7 +575,7 @@ def test_valid_calls_work():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             out = func(**kwargs)
-        assert not _has_nan(out), name
+        assert not _has_nonfinite(out), name
         plt.close("all")
 
 
@@ -486,6 +583,42 @@ def test_valid_calls_work():
 def test_hostile_values_are_rejected_or_handled(name, param):
     outcomes = [_call_with(name, param, bad) for bad in HOSTILE]
     assert "rejected" in outcomes, f"{name}: no hostile value of `{param}` was rejected"
+
+
+DEGENERATE_CASES = [
+    (name, param, i)
+    for name, (_, kwargs) in VALID.items()
+    for param, value in kwargs.items()
+    for i in range(len(degenerate(value)))
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "param", "i"),
+    DEGENERATE_CASES,
+    ids=[f"{n}:{p}:{i}" for n, p, i in DEGENERATE_CASES],
+)
+def test_degenerate_values_are_rejected_or_handled(name, param, i):
+    """Constant data, duplicates, a pair for a 3-tuple (and back), a scalar for a pair,
+    a callback returning NaN or inf: a clear error naming the argument, or a finite answer."""
+    _call_with(name, param, degenerate(VALID[name][1][param])[i])
+
+
+def test_the_fuzz_reaches_keyword_only_and_defaulted_arguments():
+    fuzzed = {(n, p) for n, p in CASES}
+    assert ("plots.plot_q_vs_posterior", "xlim") in fuzzed
+    assert ("plots.plot_gmm_state", "ax") in fuzzed
+    assert ("em.fit_gmm_1d", "max_iter") in fuzzed
+    assert len(CASES) > sum(len(kwargs) for _, kwargs in VALID.values())
+
+
+def test_the_fuzz_requires_the_exact_name_in_backticks():
+    assert _names_argument("`q_std` must be > 0; got 0.", "q_std")
+    assert _names_argument("`fits['q']` must be a pair; got 1.", "fits")
+    assert not _names_argument("`q_mean` must be finite; got inf.", "q")
+    assert not _names_argument("q_std must be > 0", "q_std")
+    assert _has_nonfinite((1.0, np.array([np.inf])))
+    assert len(degenerate([1.0, 2.0])) == 4 and len(degenerate((0.0, 1.0, 2.0))) == 3
 
 
 ARRAY_PARAMS = [
@@ -510,4 +643,4 @@ def test_non_finite_entries_are_rejected(name, param, data):
 
 def hostile_count() -> int:
     """Number of (function, argument, hostile value) combinations tried by this module."""
-    return len(CASES) * len(HOSTILE) + 15 * len(ARRAY_PARAMS)
+    return len(CASES) * len(HOSTILE) + len(DEGENERATE_CASES) + 15 * len(ARRAY_PARAMS)

@@ -4,6 +4,7 @@ What each figure draws is tested per topic, in tests/test_plots_<topic>.py.
 """
 
 import ast
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -94,7 +95,11 @@ CASES = {
         [0.1, 1.0, 10.0], [3.0, 1.0, 2.0], ylabel="CV error", ax=ax
     ),
     "plot_em_bound": lambda ax: plots.plot_em_bound(
-        np.linspace(-1, 1, 5), [-1.0, -0.25, 0.0, -0.25, -1.0], [-2, -1, -0.5, -0.3, -1.2], 0.5, ax=ax
+        np.linspace(-1, 1, 5),
+        [-1.0, -0.25, 0.0, -0.25, -1.0],
+        [-2, -1, -0.5, -0.3, -1.2],
+        0.5,
+        ax=ax,
     ),
     "plot_shift_posteriors": lambda ax: plots.plot_shift_posteriors(
         np.eye(3)[[2, 0, 1]], [2, 0, 1], ax=ax
@@ -259,3 +264,51 @@ def test_plot_modules_draw_without_simulating_or_fitting(topic):
     names = _identifiers(ast.parse((PLOTS_DIR / f"{topic}.py").read_text()))
     suspicious = {n for n in names if n.startswith(("fit_", "sample_", "make_")) or "rng" in n}
     assert not suspicious | (names & {"random", "seed", "default_rng"}), sorted(suspicious)
+
+
+def _huge_variants():
+    from test_hostile import VALID
+
+    for name, (func, kwargs) in VALID.items():
+        if not name.startswith("plots."):
+            continue
+        for param, value in kwargs.items():
+            arr = np.asarray(value) if isinstance(value, (list, np.ndarray)) else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                yield name, param, 1e308
+                yield name, param, 1e200
+            elif arr is not None and arr.dtype.kind in "iuf":
+                first = arr.astype(float)
+                first.flat[0] = 1e308
+                yield name, param, first
+                yield name, param, np.full(arr.shape, 1e200)
+
+
+HUGE_CASES = list(_huge_variants())
+
+
+@pytest.mark.parametrize(
+    ("name", "param", "value"),
+    HUGE_CASES,
+    ids=[f"{n}:{p}:{i}" for i, (n, p, _) in enumerate(HUGE_CASES)],
+)
+def test_plots_reject_values_they_cannot_draw(name, param, value):
+    """A huge value gives a ValueError naming it, or a figure drawn without any warning."""
+    from test_hostile import VALID
+
+    func, kwargs = VALID[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            ax = func(**{**kwargs, param: value})
+        except (ValueError, TypeError) as exc:
+            assert f"`{param}" in str(exc), str(exc)
+            return
+        ax.figure.canvas.draw()  # rendering overflows nothing either
+
+
+def test_q_vs_posterior_at_the_end_of_the_float_range_names_the_argument():
+    with pytest.raises(ValueError, match=r"`post_mean` and `post_std` must give an x-range"):
+        plots.plot_q_vs_posterior(1e308, 1.0, 0.0, 1.0, log_evidence=-2.0, elbo=-2.5)
+    with pytest.raises(ValueError, match=r"`xlim` must be an increasing"):
+        plots.plot_q_vs_posterior(0.0, 1.0, 0.0, 1.0, log_evidence=-2, elbo=-3, xlim=(1, 0))

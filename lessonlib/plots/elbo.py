@@ -72,7 +72,9 @@ def plot_elbo_surface(
     qm = as_float_array(q_means, "q_means", ndim=1)
     qs = as_float_array(q_stds, "q_stds", ndim=1)
     z = as_float_array(elbo, "elbo", ndim=2)
-    check_shape(z, "elbo", (qs.size, qm.size), "len(q_stds) x len(q_means)")
+    check_shape(
+        z, "elbo", (qs.size, qm.size), "len(q_stds) x len(q_means)", against=["q_stds", "q_means"]
+    )
     check_drawable(qm, "q_means", "grid values")
     check_drawable(qs, "q_stds", "grid values")
     check_drawable(z, "elbo", "contour values")
@@ -225,7 +227,7 @@ def plot_vi_vs_grid(
     """
     a, b = as_float_array(w1, "w1", ndim=1), as_float_array(w2, "w2", ndim=1)
     dens = as_float_array(posterior, "posterior", ndim=2)
-    check_shape(dens, "posterior", (b.size, a.size), "len(w2) x len(w1)")
+    check_shape(dens, "posterior", (b.size, a.size), "len(w2) x len(w1)", against=["w2", "w1"])
     check_nonnegative_array(dens, "posterior")
     if not dens.max() > 0:
         fail("posterior", "have some positive density", "all zeros")

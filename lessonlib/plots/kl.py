@@ -18,6 +18,7 @@ from lessonlib._validation import (
     as_positive_array,
     check_drawable,
     check_length,
+    check_same_size,
     check_shape,
     check_span,
     fail,
@@ -80,6 +81,8 @@ def plot_kl_fits(
     """
     m = as_float_array(means, "means", ndim=1)
     s = as_positive_array(stds, "stds", ndim=1)
+    w = as_float_array(weights, "weights", ndim=1)
+    check_same_size({"weights": w, "means": m, "stds": s}, "one per component")
     check_mapping(fits, "fits", "(mean, std)")
     pairs = {label: as_mean_std(pair, f"fits[{label!r}]") for label, pair in fits.items()}
     if xlim is None:  # 4 stds beyond the outermost components
@@ -104,7 +107,7 @@ def plot_kl_fits(
     for label, (qm, _) in pairs.items():
         check_drawable(qm, f"fits[{label!r}]", "a mean")
     grid = np.linspace(lo, hi, 600)
-    p_density = np.exp(mixture_logpdf(grid, weights, m, s))
+    p_density = np.exp(mixture_logpdf(grid, w, m, s))
     ax = get_axes(ax)
     tallest = float(p_density.max())
     ax.fill_between(
@@ -166,7 +169,8 @@ def plot_kl_landscape(
     drawn = {}
     for label, values in curves.items():
         name = f"curves[{label!r}]"
-        v = check_length(as_float_array(values, name, ndim=1), name, g.size, "one per q mean")
+        v = as_float_array(values, name, ndim=1)
+        check_length(v, name, g.size, "one per q mean", against=["q_means"])
         drawn[label] = check_drawable(v, name, "KL values")
     ax = get_axes(ax)
     for i, (label, v) in enumerate(drawn.items()):
@@ -299,7 +303,9 @@ def plot_reverse_kl_surface(
     qm = as_float_array(q_means, "q_means", ndim=1)
     qs = as_positive_array(q_stds, "q_stds", ndim=1)  # > 0: drawn on a log scale
     z = as_float_array(values, "values", ndim=2)
-    check_shape(z, "values", (qs.size, qm.size), "len(q_stds) x len(q_means)")
+    check_shape(
+        z, "values", (qs.size, qm.size), "len(q_stds) x len(q_means)", against=["q_stds", "q_means"]
+    )
     for arr, name in [(qm, "q_means"), (qs, "q_stds"), (z, "values")]:
         check_drawable(arr, name, "grid values")
     if not isinstance(optima, (list, tuple)):

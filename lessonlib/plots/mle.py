@@ -307,8 +307,11 @@ def plot_sampling_distribution(
     check_probability_array(est, "estimates")
     check_allocation((n + 2,), "n_flips", "one bar per possible estimate k / n")
     xlim = as_limits(xlim, "xlim")
-    ax = get_axes(ax)
     sd = np.sqrt(th * (1 - th) / n)
+    if sd > 0:  # the normal curve peaks at 1 / (sqrt(2 pi) sd)
+        with np.errstate(over="ignore", divide="ignore"):
+            check_drawable(1 / (np.sqrt(2 * np.pi) * sd), ["theta", "n_flips"], "a curve peak")
+    ax = get_axes(ax)
     _draw_sampling(ax, est, th, n, sd, xlim, legend=True)
     if n >= ZOOM_FROM_N:
         # At large n the histogram is a spike on [0, 1]: repeat it in an inset whose

@@ -172,7 +172,11 @@ def plot_coefficient_paths(
     check_drawable(lam, "strengths", "penalty strengths")
     w = as_float_array(coefs, "coefs", ndim=2)
     if w.shape[0] != lam.size:
-        fail("coefs", f"have one row per strength ({lam.size})", f"{w.shape[0]} rows")
+        fail(
+            ["coefs", "strengths"],
+            f"fit together: one row per strength ({lam.size})",
+            f"{w.shape[0]} rows",
+        )
     check_drawable(w, "coefs", "coefficients")
     title, xlabel = as_text(title, "title"), as_text(xlabel, "xlabel")
     ax = get_axes(ax)
@@ -232,7 +236,13 @@ def plot_estimates_vs_n(
     for label, values in estimates.items():
         name = f"estimates[{label!r}]"
         curves[label] = check_drawable(
-            check_length(as_float_array(values, name, ndim=1), name, n.size, "one per n"),
+            check_length(
+                as_float_array(values, name, ndim=1),
+                name,
+                n.size,
+                "one per n",
+                against=["n_values"],
+            ),
             name,
             "estimates",
         )
@@ -289,7 +299,8 @@ def plot_curve_fits(
     curves = {}
     for label, values in fits.items():
         name = f"fits[{label!r}]"
-        curve = check_length(as_float_array(values, name, ndim=1), name, g.size, "one per grid x")
+        curve = as_float_array(values, name, ndim=1)
+        check_length(curve, name, g.size, "one per grid x", against=["grid"])
         curves[label] = check_drawable(curve, name, "curve values")
     if truth is not None:
         truth = check_length(as_float_array(truth, "truth", ndim=1), "truth", g.size, "on `grid`")
@@ -500,7 +511,7 @@ def plot_lambda_curve(
     check_drawable(lam, "lams", "penalties")
     v = as_float_array(values, "values", ndim=1)
     if v.size != lam.size:
-        fail("values", f"have one entry per lam ({lam.size})", v.size)
+        fail(["values", "lams"], f"fit together: one value per lam ({lam.size})", v.size)
     check_drawable(v, "values", "scores")
     choice = check_choice(best, "best", ["min", "max"])
     label, ylabel = as_text(label, "label"), as_text(ylabel, "ylabel")
