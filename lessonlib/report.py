@@ -27,6 +27,15 @@ class ProseValue:
     spec : str, optional
         A format specification such as ``".3f"`` or ``".0e"``; empty means ``str(value)``.
 
+    Attributes
+    ----------
+    value : object
+        The computed value, unchanged (hidden cells assert on it).
+    spec : str
+        The format specification.
+    text : str
+        ``format(value, spec)``: what the prose shows.
+
     Examples
     --------
     >>> ProseValue(0.123456, ".3f")

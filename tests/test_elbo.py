@@ -439,3 +439,21 @@ def test_fit_gaussian_vi_final_lr_settles_on_the_posterior():
     )
     assert fit.mean[0] == pytest.approx(post.mean, abs=5e-3)
     assert fit.std[0] == pytest.approx(post.std, rel=1e-2)
+
+
+def test_linear_vae_elbo_equals_the_ppca_likelihood_at_the_exact_posterior_encoder():
+    """Oracle: scipy's multivariate normal log-density of x ~ N(mean, W W^T + noise I).
+
+    With the encoder set to the exact posterior q(z | x) = N(M^-1 W^T (x - mean), noise M^-1),
+    M = W^T W + noise I, the ELBO equals the log-likelihood; any other encoder is below it.
+    """
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(40, 3)) * [2.0, 1.0, 0.3] + [1.0, -2.0, 0.5]
+    W, mean, noise = np.array([[1.5], [0.4], [-0.2]]), np.array([1.0, -2.0, 0.5]), 0.7
+    M = W.T @ W + noise
+    V = np.linalg.solve(M, W.T)
+    enc_std = np.sqrt(noise / np.diag(M))
+    cov = W @ W.T + noise * np.eye(3)
+    exact = stats.multivariate_normal(mean, cov).logpdf(X).sum()
+    assert elbo.linear_vae_elbo(X, W, V, noise, enc_std, mean) == pytest.approx(exact, rel=1e-10)
+    assert elbo.linear_vae_elbo(X, W, 0.5 * V, noise, enc_std, mean) < exact

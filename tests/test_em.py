@@ -552,3 +552,37 @@ def test_missing_data_em_reaches_the_closed_form_mle(seed):
     # No value missing: EM returns the plain MLE at once.
     full = em.fit_bivariate_missing(xy[:, 0], xy[:, 1], np.ones(400, bool))
     np.testing.assert_allclose(full.cov, np.cov(xy.T, bias=True), rtol=1e-10)
+
+
+def test_fit_gmm_restarts_matches_scikit_learn_best_of_restarts():
+    """Oracle: scikit-learn's GaussianMixture with n_init restarts reaches the same optimum."""
+    rng = np.random.default_rng(11)
+    x = np.concatenate(
+        [rng.normal(-3, 0.5, 150), rng.normal(0.5, 0.8, 150), rng.normal(4, 0.6, 100)]
+    )
+    res = em.fit_gmm_restarts(x, 3, 8, np.random.default_rng(3), max_iter=500, tol=1e-10)
+    gm = GaussianMixture(3, n_init=8, tol=1e-10, max_iter=500, reg_covar=0, random_state=0)
+    gm.fit(x[:, None])
+    assert res.best.loglik == pytest.approx(gm.score(x[:, None]) * x.size, rel=1e-6)
+    order = np.argsort(gm.means_.ravel())
+    np.testing.assert_allclose(np.sort(res.best.means), gm.means_.ravel()[order], atol=1e-4)
+    assert res.best.loglik == max(f.loglik for f in res.fits)
+
+
+def test_em_half_steps_frames_are_the_e_and_m_steps_written_out():
+    """Oracle: responsibilities from scipy's normal density and the weighted-average M-step."""
+    x = np.array([-1.0, -1.2, 0.9, 1.1, 0.3])
+    w0, m0, s0 = np.array([0.5, 0.5]), np.array([-0.5, 0.8]), np.array([1.0, 1.0])
+    steps = em.em_half_steps(x, w0, m0, s0, 1)
+    dens = w0 * stats.norm.pdf(x[:, None], m0, s0)
+    resp = dens / dens.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(steps.responsibilities[0], resp, rtol=1e-12)
+    nk = resp.sum(axis=0)
+    means = resp.T @ x / nk
+    stds = np.sqrt((resp * (x[:, None] - means) ** 2).sum(axis=0) / nk)
+    w1, m1, s1 = steps.params[1]
+    np.testing.assert_allclose(w1, nk / x.size, rtol=1e-12)
+    np.testing.assert_allclose(m1, means, rtol=1e-12)
+    np.testing.assert_allclose(s1, stds, rtol=1e-12)
+    assert steps.loglik[0] == pytest.approx(np.log(dens.sum(axis=1)).sum(), rel=1e-12)
+    assert steps.bound[0] == pytest.approx(steps.loglik[0], rel=1e-12)

@@ -30,6 +30,7 @@ def _assert_levels_bracket(levels, values):
 
 
 def test_elbo_surface_contours_the_elbo_and_stars_the_posterior():
+    # oracle: contour levels bracket the surface passed in; the star is the input
     ax = plots.plot_elbo_surface(Q_MEANS, Q_STDS, SURFACE, 0.5, 0.8)
     contours = ax.collections[0]
     _assert_levels_bracket(contours.levels, SURFACE)
@@ -39,6 +40,7 @@ def test_elbo_surface_contours_the_elbo_and_stars_the_posterior():
 
 
 def test_elbo_surface_gap_is_log_evidence_minus_elbo():
+    # oracle: log10(log p(x) - ELBO) written out
     log_evidence = -1.5
     ax = plots.plot_elbo_surface(Q_MEANS, Q_STDS, SURFACE, 0.5, 0.8, log_evidence=log_evidence)
     gap = log_evidence - SURFACE  # in [0.5, ...]: positive everywhere
@@ -65,6 +67,7 @@ def test_q_vs_posterior_draws_both_densities_and_the_gap():
 
 
 def test_vi_vs_grid_draws_sigma_ellipses_of_q_and_posterior_contours():
+    # oracle: the k-sigma ellipse has radius k sd (written out)
     w1, w2 = np.linspace(-2, 4, 41), np.linspace(-4, 2, 31)
     # A correlated posterior centred at (1.5, -1), off the centre of either grid axis.
     d1, d2 = w1[None] - 1.5, w2[:, None] + 1.0
@@ -85,6 +88,7 @@ def test_vi_vs_grid_draws_sigma_ellipses_of_q_and_posterior_contours():
 
 
 def test_iwae_bounds_draws_the_bounds_and_the_evidence():
+    # oracle: the drawn bounds and evidence line are the inputs
     from _figures import hline_y
 
     ax = plots.plot_iwae_bounds([1, 10, 100], [-5.0, -4.6, -4.52], [0.02, 0.01, 0.005], -4.5)

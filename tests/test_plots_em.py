@@ -62,6 +62,7 @@ def test_gmm_histogram_is_a_density_of_the_data_and_title_names_the_state():
 
 
 def test_loglik_history_draws_each_trace_against_its_steps():
+    # oracle: the drawn traces are the inputs against their steps
     hist = {"EM": [-10.0, -8.0, -7.5], "ELBO": [-12.0, -9.0, -8.8]}
     ax = plots.plot_loglik_history(hist, steps=[0, 10, 20], ylabel="objective")
     for name, values in hist.items():
@@ -73,6 +74,7 @@ def test_loglik_history_draws_each_trace_against_its_steps():
 
 
 def test_template_recovery_draws_truth_estimate_and_observation_under_their_labels():
+    # oracle: the drawn signals are the inputs
     truth, est, obs = [0.0, 1.0, 0.2], [0.1, 0.9, 0.0], [1.2, -0.3, 0.4]
     ax = plots.plot_template_recovery(truth, est, obs)
     np.testing.assert_array_equal(xy(line(ax, "true template")), [[0, 1, 2], truth])
@@ -84,6 +86,7 @@ def test_template_recovery_draws_truth_estimate_and_observation_under_their_labe
 
 
 def test_gmm_state_colours_points_by_responsibility_and_keeps_limits():
+    # oracle: resp @ palette written out
     from matplotlib.colors import to_rgb
 
     from lessonlib.plots._common import series_colour
@@ -102,6 +105,7 @@ def test_gmm_state_colours_points_by_responsibility_and_keeps_limits():
 
 
 def test_em_bound_draws_both_curves_the_touch_and_the_maximum():
+    # oracle: the touch and the maximum of the curves built here, by hand
     grid = np.linspace(-2.0, 2.0, 81)
     ll = -(grid**2)
     lb = ll - (grid - 0.5) ** 2  # touches at 0.5, maximal at 0.25
@@ -113,6 +117,7 @@ def test_em_bound_draws_both_curves_the_touch_and_the_maximum():
 
 
 def test_shift_posteriors_image_is_the_posterior_sorted_by_true_shift():
+    # oracle: the rows sorted by np.argsort of the true shifts
     rng = np.random.default_rng(4)
     post = rng.dirichlet(np.ones(5), size=12)
     shifts = rng.integers(0, 5, size=12)

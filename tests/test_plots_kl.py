@@ -52,6 +52,7 @@ def test_kl_fits_draws_each_fit_under_its_own_label():
 
 
 def test_kl_landscape_draws_each_curve_and_its_own_local_minima():
+    # oracle: the local minima of the curves built here, by hand
     g = np.linspace(-3, 3, 601)
     tilted = (g**2 - 4) ** 2 + g  # minima near -2.03 and 1.97, the left one deeper
     single = (g - 0.7) ** 2
@@ -89,6 +90,7 @@ def test_mean_field_ellipses_have_radius_two_sd():
 
 
 def test_reverse_kl_surface_marks_the_global_and_local_optima():
+    # oracle: the markers are the optima passed in
     m, s = np.linspace(-2, 2, 21), np.geomspace(0.5, 2, 11)
     values = m[None] ** 2 + np.log(s[:, None]) ** 2
     ax = plots.plot_reverse_kl_surface(m, s, values, [(0.0, 1.0), (1.5, 0.7)])

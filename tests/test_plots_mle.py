@@ -19,6 +19,7 @@ def _close_figures():
 
 
 def test_bernoulli_likelihood_draws_the_likelihood_and_its_maximum():
+    # oracle: theta**7 (1 - theta)**3 written out; its maximum 7/10 by hand
     ax = plots.plot_bernoulli_likelihood(7, 3, n_grid=1001)
     theta, lik = xy(ax.lines[0])
     np.testing.assert_allclose(lik, theta**7 * (1 - theta) ** 3, rtol=1e-10, atol=1e-300)
@@ -28,6 +29,7 @@ def test_bernoulli_likelihood_draws_the_likelihood_and_its_maximum():
 
 
 def test_variance_bias_draws_theory_simulations_and_truth():
+    # oracle: (n - 1)/n sigma^2 written out; the drawn points are the inputs
     n = [2, 5, 10, 50]
     m0, m1 = [1.1, 1.9, 2.2, 2.45], [2.4, 2.45, 2.5, 2.52]
     ax = plots.plot_variance_bias(n, m0, m1, 2.5)
@@ -41,6 +43,7 @@ def test_variance_bias_draws_theory_simulations_and_truth():
 
 
 def test_loss_argmin_draws_both_losses_and_their_own_minima():
+    # oracle: the minimizers 0.8 and 1.3 of the losses built here
     s = np.linspace(0, 2, 201)
     mse, nll = (s - 0.8) ** 2, 5 + 3 * (s - 1.3) ** 2  # different minimizers: a swap shows
     ax = plots.plot_loss_argmin(s, mse, nll)
@@ -58,6 +61,7 @@ def test_loss_argmin_draws_both_losses_and_their_own_minima():
 
 
 def test_probability_curves_draw_each_curve_under_its_label():
+    # oracle: the drawn curves and points are the inputs (jitter <= 0.03)
     x, y = [0.0, 1.0, 2.0, 3.0], [0, 0, 1, 1]
     grid = [0.0, 1.5, 3.0]
     curves = {"logistic": [0.1, 0.5, 0.9], "probit": [0.05, 0.5, 0.97]}

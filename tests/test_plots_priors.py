@@ -44,6 +44,7 @@ def test_beta_posterior_without_data_or_mode():
 
 
 def test_coefficient_paths_draw_each_coefficient_against_the_strength():
+    # oracle: each drawn path is the column of `coefs` passed in
     lam = np.array([0.01, 0.1, 1.0, 10.0])
     coefs = np.random.default_rng(2).normal(size=(4, 7))  # more paths than series colours
     ax = plots.plot_coefficient_paths(lam, coefs, title="ridge")
@@ -56,6 +57,7 @@ def test_coefficient_paths_draw_each_coefficient_against_the_strength():
 
 
 def test_estimates_vs_n_draws_each_estimator_and_the_truth():
+    # oracle: the drawn series and truth line are the inputs
     n = [1, 10, 100]
     est = {"MLE": [1.0, 0.6, 0.52], "MAP": [0.6, 0.55, 0.51]}
     ax = plots.plot_estimates_vs_n(n, est, 0.5)
@@ -66,6 +68,7 @@ def test_estimates_vs_n_draws_each_estimator_and_the_truth():
 
 
 def test_curve_fits_draw_the_data_the_fits_and_the_truth():
+    # oracle: the drawn curves and points are the inputs
     x, y = [0.0, 0.5, 1.0], [0.1, 0.4, 1.1]
     grid = [0.0, 0.5, 1.0]
     fits = {"degree 1": [0.0, 0.5, 1.0], "degree 9": [0.1, 0.3, 1.2]}
@@ -90,6 +93,7 @@ def test_beta_posterior_shades_the_credible_interval_and_shows_an_mle_at_one():
 
 
 def test_shrinkage_rules_draw_soft_threshold_and_ridge_scaling():
+    # oracle: sign(z) max(|z| - lam, 0) and z / (1 + lam) written out
     ax = plots.plot_shrinkage_rules(0.7)
     z, lasso = xy(line(ax, "lasso: soft-threshold"))
     np.testing.assert_allclose(lasso, np.sign(z) * np.maximum(np.abs(z) - 0.7, 0), atol=1e-12)
@@ -123,6 +127,7 @@ def test_penalty_geometry_finds_the_constrained_minimizers():
 
 
 def test_lambda_curve_marks_the_best_penalty():
+    # oracle: the argmin (argmax) of the three scores, by hand
     ax = plots.plot_lambda_curve([0.1, 1.0, 10.0], [3.0, 1.0, 2.0], label="CV")
     assert vline_x(ax, r"best $\lambda$ = 1") == 1.0
     ax = plots.plot_lambda_curve([0.1, 1.0, 10.0], [3.0, 1.0, 2.0], best="max")

@@ -324,3 +324,30 @@ def test_ridge_cv_error_matches_scikit_learn_kfold():
 def test_new_prior_helpers_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def _brute_bigram_counts(text, alphabet):
+    counts = [[0] * len(alphabet) for _ in alphabet]
+    for a, b in zip(text, text[1:]):
+        counts[alphabet.index(a)][alphabet.index(b)] += 1
+    return counts
+
+
+def test_char_bigram_counts_match_a_brute_force_count():
+    text, alphabet = "the cat sat on the mat", "acehmnost "
+    np.testing.assert_array_equal(
+        priors.char_bigram_counts(text, alphabet), _brute_bigram_counts(text, alphabet)
+    )
+
+
+def test_bigram_perplexity_is_exp_of_the_mean_negative_log_probability():
+    """Oracle: the perplexity summed bigram by bigram with math.log; inf for an unseen bigram."""
+    import math
+
+    alphabet = "ab"
+    probs = np.array([[0.2, 0.8], [0.6, 0.4]])
+    text = "abbaab"
+    logs = [math.log(probs[alphabet.index(a), alphabet.index(b)]) for a, b in zip(text, text[1:])]
+    expected = math.exp(-sum(logs) / len(logs))
+    assert priors.bigram_perplexity(probs, text, alphabet) == pytest.approx(expected, rel=1e-12)
+    assert priors.bigram_perplexity([[1.0, 0.0], [0.5, 0.5]], "aab", alphabet) == math.inf
