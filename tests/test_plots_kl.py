@@ -145,3 +145,65 @@ def test_mean_field_bounding_box_is_p_extent():
     ax = plots.plot_mean_field_ellipses([0, 0], cov, {"f": [1.0, 1.0]}, bounding_box=True)
     x, y = xy(line(ax, "bounding box of p"))
     assert x.max() == pytest.approx(2 * np.sqrt(2.0)) and y.max() == pytest.approx(2.0)
+
+
+def test_kl_fits_styles_p_and_each_fit_apart():
+    """p is the sky-blue filled density; each fit a 2-pt line in its own series style."""
+    from lessonlib.style import PALETTE
+
+    fits = {"forward KL fit": (FWD_MEAN, FWD_STD), "reverse KL fit": (REV_MEAN, REV_STD)}
+    ax = plots.plot_kl_fits(WEIGHTS, MEANS, STDS, fits, ylim=(0.0, 0.5))
+    assert mcolors.same_color(
+        fill_by_label(ax, "p (mixture)").get_facecolor()[0][:3], PALETTE["sky"]
+    )
+    styles = {(line(ax, n).get_linestyle(), line(ax, n).get_linewidth()) for n in fits}
+    assert len(styles) == 2 and {w for _, w in styles} == {2.0}
+    assert ax.get_ylim() == (0.0, 0.5) and ax.get_xlabel() == "$x$"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (dict(fits={"q": (0.0, 1.0, 2.0)}), TypeError, r"`fits\['q'\]` must be a \(mean, std\)"),
+        (dict(fits={"q": (0.0, -1.0)}), ValueError, r"`fits\['q'\]` must be > 0"),
+        (dict(fits={"q": (0.0, 1.0)}, colours=[0, 1]), ValueError, "`colours` must have one"),
+        (dict(fits={"q": (0.0, 1.0)}, colours=[-1]), ValueError, "`colours` must be >= 0"),
+        (dict(fits={}), ValueError, "`fits` must be a non-empty mapping"),
+        (dict(fits={"q": (0.0, 1.0)}, xlim=(1.0, 0.0)), ValueError, "`xlim` must be an increasing"),
+        (dict(fits={"q": (0.0, 1.0)}, means=[0.0]), ValueError, "`weights`, `means` and `stds`"),
+        (dict(fits={"q": (0.0, 1.0)}, stds=[1.0, 0.0]), ValueError, "`stds` must be > 0"),
+        (dict(fits={"q": (0.0, 1.0)}, ax="ax"), TypeError, "`ax` must be a matplotlib Axes"),
+    ],
+)
+def test_kl_fits_rejects_bad_input_by_name(kwargs, error, match):
+    args = {**dict(weights=WEIGHTS, means=MEANS, stds=STDS), **kwargs}
+    with pytest.raises(error, match=match):
+        plots.plot_kl_fits(**args)
+
+
+ELLIPSES = dict(mean=[0.0, 0.0], cov=[[1.0, 0.5], [0.5, 1.0]], fits={"f": [0.8, 0.8]})
+SURFACE = dict(
+    q_means=[0.0, 1.0, 2.0], q_stds=[0.5, 1.0], values=[[1, 0.5, 1], [2, 1, 2]], optima=[(1, 1)]
+)
+LANDSCAPE = dict(q_means=[0.0, 1.0, 2.0], curves={"r": [1.0, 0.5, 1.0]})
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "match"),
+    [
+        ("plot_mean_field_ellipses", dict(mean=[0.0, 0.0, 0.0]), "`mean` must have 2 entries"),
+        ("plot_mean_field_ellipses", dict(cov=[[1, 0.5], [0.4, 1]]), "`cov` must be a symmetric"),
+        ("plot_mean_field_ellipses", dict(fits={"f": [1.0]}), r"`fits\['f'\]` must have 2"),
+        ("plot_mean_field_ellipses", dict(fits={"f": [1.0, 0.0]}), r"`fits\['f'\]` must be > 0"),
+        ("plot_reverse_kl_surface", dict(q_means=[0.0, 1.0]), "`values`, `q_stds` and `q_means`"),
+        ("plot_kl_landscape", dict(curves={"r": [1.0, 2.0]}), r"`curves\['r'\]` and `q_means`"),
+    ],
+)
+def test_kl_figures_reject_bad_input_by_name(name, kwargs, match):
+    base = {
+        "plot_mean_field_ellipses": ELLIPSES,
+        "plot_reverse_kl_surface": SURFACE,
+        "plot_kl_landscape": LANDSCAPE,
+    }[name]
+    with pytest.raises(ValueError, match=match):
+        getattr(plots, name)(**{**base, **kwargs})
