@@ -10,7 +10,8 @@
         column = column.parentElement;
       }
       var wider = column && el.getBoundingClientRect().width > column.clientWidth + 1;
-      if (wider || el.scrollWidth > el.clientWidth + 1) {
+      var display = el.getAttribute("display") === "true";  // a block: may overflow itself
+      if (wider || (display && el.scrollWidth > el.clientWidth + 1)) {
         el.classList.add("lessonlib-wide");
         el.setAttribute("tabindex", "0");
       }
