@@ -148,9 +148,13 @@ return Array.from(arguments[0].querySelectorAll('.jp-OutputArea-output img'))
 """
 
 
-def _finished(prompts) -> bool:
-    # Running cells show [*]; the hidden (collapsed) cells show no prompt at all.
-    return bool(prompts) and "[*]:" not in prompts and bool(re.match(r"\[\d+\]:", prompts[-1]))
+def _finished(prompts, visible: int) -> bool:
+    """Every visible code cell shows its execution count and none is running ([*]).
+
+    Collapsed (hidden) cells show no prompt, so they are counted through the others.
+    """
+    numbered = [p for p in prompts if re.fullmatch(r"\[\d+\]:", p)]
+    return "[*]:" not in prompts and len(numbered) == visible
 
 
 def _a_prose_value(chapter) -> str:
@@ -175,11 +179,9 @@ def test_chapter_in_jupyterlab(lab, chrome, chapter):
     before = chapter.read_bytes()
     require((BUILT / f"{chapter.stem}.glue.json").exists(), "build the book before this test")
     expected_number = _a_prose_value(chapter)
-    hidden = sum(
-        "remove-cell" in c.metadata.get("tags", [])
-        for c in jupytext.read(chapter).cells
-        if c.cell_type == "code"
-    )
+    code_cells = [c for c in jupytext.read(chapter).cells if c.cell_type == "code"]
+    hidden = sum("remove-cell" in c.metadata.get("tags", []) for c in code_cells)
+    visible = len(code_cells) - hidden
 
     chrome.get(f"{base}/lab/tree/chapters?reset&token={token}")
     item = _by_text(chrome, ".jp-DirListing-itemText", chapter.name, timeout=60)
@@ -196,9 +198,10 @@ def test_chapter_in_jupyterlab(lab, chrome, chapter):
     _by_text(chrome, ".lm-MenuBar-itemLabel", "Run").click()
     _by_text(chrome, ".lm-Menu-itemLabel", "Run All Cells").click()
     end = time.monotonic() + 240
-    while time.monotonic() < end and not _finished(chrome.execute_script(PROMPTS)):
+    while time.monotonic() < end and not _finished(chrome.execute_script(PROMPTS), visible):
         time.sleep(0.5)
-    assert _finished(chrome.execute_script(PROMPTS)), "Run All did not finish in 240 s"
+    prompts = chrome.execute_script(PROMPTS)
+    assert _finished(prompts, visible), f"Run All did not finish in 240 s: {prompts}"
     time.sleep(1.5)  # markdown cells evaluate their {eval} roles
 
     errors = panel.find_elements(
