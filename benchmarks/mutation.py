@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,8 @@ TESTS = [
     "tests/test_mixtures.py",
     "tests/test_kl.py",
 ]
-HELPERS = ["tests/_figures.py"]
+#: Modules the tests import (test_plots takes its valid calls from test_hostile; not run).
+HELPERS = ["tests/_figures.py", "tests/test_hostile.py"]
 
 CONFIG = """\
 [tool.mutmut]
@@ -88,8 +90,9 @@ def counts(workdir: Path) -> dict[str, dict[str, int]]:
         name, sep, status = line.strip().rpartition(": ")
         if not sep or "__mutmut_" not in name:
             continue
-        module = name.split(".x")[0].split(".xǁ")[0]
-        module = module.rsplit(".", 1)[0] if "ǁ" in module else module
+        # mutmut names a mutant <module>.x_<function>__mutmut_<n> (xǁClassǁmethod for methods)
+        match = re.match(r"(.+?)\.x[_ǁ]", name)
+        module = match.group(1) if match else name
         table.setdefault(module, {}).setdefault(status.strip(), 0)
         table[module][status.strip()] += 1
     return table

@@ -207,3 +207,37 @@ def test_kl_figures_reject_bad_input_by_name(name, kwargs, match):
     }[name]
     with pytest.raises(ValueError, match=match):
         getattr(plots, name)(**{**base, **kwargs})
+
+
+def test_mean_field_ellipses_are_closed_and_centred_with_the_box_around_the_mean():
+    from lessonlib.style import PALETTE
+
+    # oracle: closed ellipses, and the box corners mean +- 2 sqrt(Sigma_ii), written out
+    mean, cov = np.array([1.5, -0.5]), np.array([[2.0, 0.6], [0.6, 1.0]])
+    ax = plots.plot_mean_field_ellipses(mean, cov, {"f": [1.0, 0.5]})
+    assert "bounding box of p" not in [ln.get_label() for ln in ax.lines]  # off by default
+    ax = plots.plot_mean_field_ellipses(mean, cov, {"f": [1.0, 0.5]}, bounding_box=True)
+    x, y = xy(line(ax, "bounding box of p"))
+    hw = 2 * np.sqrt(np.diag(cov))
+    np.testing.assert_allclose(x, mean[0] + hw[0] * np.array([-1, 1, 1, -1, -1]))
+    np.testing.assert_allclose(y, mean[1] + hw[1] * np.array([-1, -1, 1, 1, -1]))
+    fx, fy = xy(line(ax, "f"))
+    assert (fx[0], fy[0]) == pytest.approx((fx[-1], fy[-1]))  # a closed curve
+    assert fx.max() == pytest.approx(mean[0] + 2.0) and fy.min() == pytest.approx(
+        mean[1] - 1.0, abs=1e-4
+    )
+    assert (fx.max() + fx.min()) / 2 == pytest.approx(mean[0], abs=1e-3)
+    p_edge = ax.patches[0].get_path().vertices
+    assert p_edge[:, 0].max() == pytest.approx(mean[0] + hw[0], rel=1e-4)
+    assert mcolors.same_color(ax.patches[0].get_facecolor()[:3], mcolors.to_rgb(PALETTE["sky"]))
+
+
+def test_kl_landscape_marks_the_first_point_of_a_flat_minimum_in_the_curve_colour():
+    # oracle: the one local minimum of [3, 1, 1, 3, 0.5, 2] at a plateau and the one at index 4
+    g = np.arange(6.0)
+    v = np.array([3.0, 1.0, 1.0, 3.0, 0.5, 2.0])
+    ax = plots.plot_kl_landscape(g, {"r": v, "f": (g - 2.0) ** 2})
+    minima = line(ax, "local minima (2)")
+    np.testing.assert_array_equal(xy(minima), [[1.0, 4.0], [1.0, 0.5]])
+    assert line(ax, "r").get_color() == minima.get_color() == series_colour(0)
+    assert line(ax, "f").get_color() == series_colour(1) and line(ax, "r").get_linewidth() == 2
