@@ -70,3 +70,5 @@ def test_ci_runs_the_floors_and_newest_lanes():
     lane = (ROOT / ".ci" / "lane").read_text(encoding="utf-8")
     assert "jupyter-book build . -W -n --keep-going" in lane
     assert "python -m pytest --nbval tests chapters" in lane
+    # The browser suites run (strictly) in the locked lane, the README's own commands.
+    assert "--ignore=tests/test_browser.py --ignore=tests/test_jupyterlab_browser.py" in lane
