@@ -1039,7 +1039,7 @@ def normal_gamma_log_evidence(
     Examples
     --------
     >>> round(normal_gamma_log_evidence([0.3, -0.2, 1.1], 0.0, 1.0, 2.0, 2.0), 6)
-    -3.793087
+    -4.055684
     """
     xa, m0, k0, a0, b0 = _check_normal_gamma(x, prior_mean, prior_kappa, prior_shape, prior_rate)
     n = xa.size

@@ -481,8 +481,8 @@ def reverse_kl_optima(
     Examples
     --------
     >>> optima = reverse_kl_optima([0.5, 0.5], [-4.0, 4.0], [1.0, 1.0])
-    >>> len(optima), round(optima[0].kl, 4)  # one per mode: KL = log 2
-    (2, 0.6931)
+    >>> len(optima), round(optima[0].kl, 4)  # one per mode (KL = log 2), one between
+    (3, 0.6931)
     """
     w, m, s = check_mixture(weights, means, stds)
     max_iter = as_positive_int(max_iter, "max_iter")
