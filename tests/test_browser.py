@@ -6,42 +6,15 @@ player changes the displayed frame. A screenshot of each page is saved under
 ``_build/test-artifacts``. Needs Debian's ``chromium`` and ``chromium-driver``.
 """
 
-import shutil
 import time
 
 import pytest
-from _book import ARTIFACTS, built_pages, require
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
+from _book import ARTIFACTS, built_pages, chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
-    require(
-        CHROMIUM is not None and CHROMEDRIVER is not None,
-        "no Chromium here: apt-get install chromium chromium-driver to run the browser test",
-    )
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,2000",
-    ]:
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = chromium("1280,2000", console_log=True)
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()

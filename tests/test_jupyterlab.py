@@ -2,64 +2,16 @@
 to use the notebook view for the chapters on double-click."""
 
 import json
-import secrets
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
-from _book import ROOT, chapter_sources
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from _book import ROOT, chapter_sources, jupyter_app
 
 
 @pytest.fixture(scope="module")
 def server():
-    port, token = _free_port(), secrets.token_hex(16)
-    # The context manager closes the stderr pipe when the server is gone (no ResourceWarning).
-    with subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "server",
-            "--no-browser",
-            f"--port={port}",
-            "--ip=127.0.0.1",
-            "--allow-root",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={ROOT}",
-            "--ServerApp.port_retries=0",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as proc:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"jupyter server exited: {proc.stderr.read()[-2000:]}")
-                time.sleep(0.3)
-        else:
-            proc.kill()
-            pytest.fail("jupyter server did not start within 60 s")
-        yield base, token
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with jupyter_app("server") as running:
+        yield running
 
 
 @pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: p.name)

@@ -10,25 +10,13 @@ leaves the file on disk unchanged. Needs Debian's ``chromium`` and ``chromium-dr
 import json
 import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import jupytext
 import pytest
-from _book import ROOT, chapter_sources, require
-from test_browser import CHROMEDRIVER, CHROMIUM
+from _book import ROOT, chapter_sources, chromium, jupyter_app, require
 
 BUILT = ROOT / "_build" / "jupyter_execute" / "chapters"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,71 +32,13 @@ def lab(tmp_path_factory):
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("lab-workspaces")),
     )
-    port, token = _free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        "--no-browser",
-        f"--port={port}",
-        "--ip=127.0.0.1",
-        "--allow-root",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT}",
-        "--ServerApp.port_retries=0",
-    ]
-    log = tmp_path_factory.mktemp("lab-log") / "lab.log"
-    with (
-        open(log, "w") as err,
-        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env) as proc,
-    ):
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"jupyter lab exited: {log.read_text()[-2000:]}")
-                time.sleep(0.3)
-        else:
-            proc.kill()
-            pytest.fail("jupyter lab did not start within 90 s")
-        yield base, token
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with jupyter_app("lab", env=env) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def chrome():
-    require(
-        CHROMIUM is not None and CHROMEDRIVER is not None,
-        "no Chromium here: apt-get install chromium chromium-driver to run the JupyterLab test",
-    )
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-    ]:
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = chromium("1400,1000")
     driver.set_script_timeout(60)
     yield driver
     driver.quit()
