@@ -105,7 +105,16 @@ def kl_normal(p_mean: object, p_std: object, q_mean: object, q_std: object) -> n
     with np.errstate(over="ignore", invalid="ignore"):
         ratio = ps / qs
         gap = pm / qs - qm / qs if safe_scale(np.abs(pm) + np.abs(qm)) > 1e300 else (pm - qm) / qs
-        out = np.log(qs) - np.log(ps) + 0.5 * (ratio**2 + gap**2) - 0.5
+        # The ratio part, (r^2 - 1)/2 - log r >= 0. Near r = 1 the two terms cancel, and
+        # rounding could make their difference negative: there, with u = r^2 - 1, it is
+        # (u - log1p(u))/2, by its series where u is tiny. Elsewhere the plain form.
+        near = np.abs(ratio - 1.0) < 0.5
+        u = np.where(near, ratio**2 - 1.0, 0.0)
+        spread_near = np.where(
+            np.abs(u) < 1e-4, 0.5 * (u**2 / 2 - u**3 / 3 + u**4 / 4), 0.5 * (u - np.log1p(u))
+        )
+        spread = np.where(near, spread_near, np.log(qs) - np.log(ps) + 0.5 * ratio**2 - 0.5)
+        out = np.maximum(spread, 0.0) + 0.5 * gap**2
     check_representable(out, ["p_mean", "p_std", "q_mean", "q_std"], "a KL divergence")
     return float(out) if out.ndim == 0 else out
 

@@ -424,3 +424,16 @@ def test_alpha_fit_rejects_bad_input():
         kl.fit_alpha_divergence(W3, M3, S3, -0.1)
     with pytest.raises(ValueError, match="`max_iter`"):
         kl.fit_alpha_divergence(W3, M3, S3, 0.5, max_iter=0)
+
+
+def test_kl_normal_is_not_negative_when_the_stds_nearly_agree():
+    """Found by hypothesis on numpy 2.0: rounding made the plain formula -1.7e-16."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 50
+    ps, qs = 999.999992400525, 1000.0
+    r = Decimal(ps) / Decimal(qs)
+    exact = (r * r - 1) / 2 - r.ln()  # oracle: 50-digit decimal arithmetic
+    value = kl.kl_normal(0.0, ps, 0.0, qs)
+    assert value >= 0
+    assert value == pytest.approx(float(exact), rel=1e-6)
