@@ -30,6 +30,15 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# Property tests draw the same examples on every run, so CI's verdict does not depend on luck.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("book", derandomize=True)
+    _hypothesis_settings.load_profile("book")
+except ImportError:  # pragma: no cover - hypothesis is in requirements.txt
+    pass
+
 ROOT = Path(__file__).parent
 CHAPTERS = ROOT / "chapters"
 BUILT_NOTEBOOKS = ROOT / "_build" / "jupyter_execute" / "chapters"
