@@ -149,3 +149,27 @@ def test_no_page_shows_a_path_of_the_build_machine():
     leaks = [p.name for p in pages if machine in p.read_text(encoding="utf-8")]
     assert leaks == [], f"{machine} appears in {leaks}"
     assert HTML.exists()
+
+
+def test_player_frames_are_files_next_to_the_page():
+    """_ext/page_players.py moves each player's frames out of the page into image files."""
+    import json
+
+    from _book import HTML, built_pages
+
+    players = 0
+    for page in built_pages():
+        text = page.read_text(encoding="utf-8")
+        blocks = re.findall(
+            r'<script type="application/json" class="lessonlib-player-data">(.*?)</script>',
+            text,
+            re.S,
+        )
+        players += len(blocks)
+        for block in blocks:
+            frames = json.loads(block.replace("<\\/", "</"))["frames"]
+            assert not any(src.startswith("data:") for src in frames.values())
+            missing = [s for s in frames.values() if not (page.parent / s).resolve().exists()]
+            assert missing == [], missing[:3]
+        assert "data:image/png;base64" not in text or "lessonlib-player" not in text
+    assert players == 5 and HTML.exists()
