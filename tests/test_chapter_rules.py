@@ -10,7 +10,7 @@ import pytest
 from _book import ROOT, chapter_sources
 
 CHAPTERS = chapter_sources()
-HIDDEN = "remove-cell"
+HIDDEN = ("remove-cell", "remove-input")  # code the page does not show
 
 
 def _cells(path):
@@ -18,7 +18,7 @@ def _cells(path):
 
 
 def _hidden(cell) -> bool:
-    return HIDDEN in cell.metadata.get("tags", [])
+    return any(tag in cell.metadata.get("tags", []) for tag in HIDDEN)
 
 
 def _visible_code(path):
