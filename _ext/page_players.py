@@ -7,6 +7,9 @@
 2. A player's frames travel inside the executed notebook as ``data:`` URIs, so the
    downloaded notebook works on its own. On the web page they become image files
    next to the page, which the browser loads only when a slider asks for them.
+3. The printed book (the LaTeX/PDF build) cannot run a player: it shows the strip of
+   representative frames the player also carries (``image/png``), and this extension
+   adds a sentence under it saying what the web version lets the reader do.
 """
 
 from __future__ import annotations
@@ -78,7 +81,47 @@ def _externalize(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self(nodes.raw("", new, format="html"))
 
 
+def player_strip_info(path: Path) -> dict | None:
+    """The player facts stored in a frame strip's PNG text chunk, or None for other images."""
+    if path.suffix.lower() != ".png" or not path.is_file():
+        return None
+    from PIL import Image
+
+    with Image.open(path) as image:
+        text = getattr(image, "text", {}).get("lessonlib-player")
+    return json.loads(text) if text else None
+
+
+def _explain_strips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under each printed player strip, say that the web version is interactive."""
+    if app.builder.format == "html":
+        return
+    for image in list(doctree.findall(nodes.image)):
+        if image.get("lessonlib_noted"):  # the LaTeX builder resolves its tree twice
+            continue
+        # The image collector (at read time) made "candidates" relative to the source
+        # folder. This runs at write time, on the builder's copy of the doctree, so the
+        # saved doctrees stay the same for every builder.
+        relative = image.get("candidates", {}).get("*")
+        if relative is None:
+            continue
+        info = player_strip_info(Path(app.srcdir, relative))
+        if info is None:
+            continue
+        note = nodes.paragraph()
+        note += nodes.emphasis(text=f"{info['title']}: ")
+        note += nodes.Text(
+            f"{info['shown']} of the {info['frames']} frames of an interactive player. "
+            "In the web version of this book, and when the chapter runs in JupyterLab, "
+            "the controls step through all of them."
+        )
+        note["classes"].append("lessonlib-player-print-note")
+        image.parent.insert(image.parent.index(image) + 1, note)
+        image["lessonlib_noted"] = True
+
+
 def setup(app: Sphinx) -> dict:
     os.environ[STATIC_PAGE_ENV] = "1"
     app.connect("doctree-resolved", _externalize)
+    app.connect("doctree-resolved", _explain_strips)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

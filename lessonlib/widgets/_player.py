@@ -274,6 +274,64 @@ class PagePlayer:
         digest = hashlib.sha1(json.dumps(self.frames, sort_keys=True).encode()).hexdigest()
         return "lessonlib-player-" + digest[:12]
 
+    def __repr__(self) -> str:
+        # The text form (a terminal, a plain-text output): what it is, not its frames.
+        names = ", ".join(self.labels[n] for n in self.controls)
+        return f"PagePlayer({self.title!r}: {len(self.frames)} frames over {names})"
+
+    def print_keys(self) -> list[str]:
+        """The frames the printed book shows: the first, middle and last position of the
+        control with the most values, the other controls at their starting positions."""
+        names = list(self.controls)
+        main = max(names, key=lambda n: len(self.controls[n]))
+        last = len(self.controls[main]) - 1
+        keys = []
+        for pos in dict.fromkeys([0, last // 2, last]):
+            idx = [pos if n == main else self.initial[n] for n in names]
+            keys.append(",".join(map(str, idx)))
+        return keys
+
+    def _repr_png_(self) -> bytes:
+        """A strip of representative frames (:meth:`print_keys`), for the printed book.
+
+        Notebook front ends and the web page prefer the HTML player; the PDF build,
+        which cannot run JavaScript, takes this image. A text chunk marks it as a
+        player's strip, so that the build can say under it that the web version is
+        interactive.
+        """
+        import numpy as np
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from PIL import Image
+        from PIL.PngImagePlugin import PngInfo
+
+        keys = self.print_keys()
+        main = max(self.controls, key=lambda n: len(self.controls[n]))
+        position = list(self.controls).index(main)
+        width, height = self.size
+        panel = 3.4  # inches per frame: three fit a printed text width
+        fig = Figure(figsize=(panel * len(keys), panel * height / width + 0.35), dpi=200)
+        FigureCanvasAgg(fig)
+        for i, key in enumerate(keys):
+            ax = fig.add_axes((i / len(keys), 0, 1 / len(keys), 1 - 0.35 / fig.get_figheight()))
+            png = base64.b64decode(self.frames[key].split(",", 1)[1])
+            ax.imshow(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
+            ax.set_axis_off()
+            value = self.controls[main][int(key.split(",")[position])]
+            ax.set_title(f"{self.labels[main]}: {_value_text(value)}", fontsize=9)
+        fig.canvas.draw()
+        w, h = fig.canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (w, h), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image = image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+        info = PngInfo()
+        info.add_text(
+            "lessonlib-player",
+            json.dumps({"title": self.title, "shown": len(keys), "frames": len(self.frames)}),
+        )
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=6, pnginfo=info)
+        return buf.getvalue()
+
     def _repr_html_(self) -> str:
         pid = self.player_id
         texts = {k: [_value_text(v) for v in vals] for k, vals in self.controls.items()}
