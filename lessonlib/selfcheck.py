@@ -531,6 +531,9 @@ class SelfCheck:
             except (ValueError, TypeError) as exc:
                 fail("values", f"fit the format fields of question {qid!r}", str(exc))
 
+        if spec.kind == "number":  # the numbers first: their errors are the clearer ones
+            for name in [spec.right] + [n for n, _ in spec.wrong]:
+                self._value(values, name, qid)
         label = self.label(qid)
         text = fill(spec.text)
         why = fill(spec.why)

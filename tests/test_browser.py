@@ -6,6 +6,8 @@ player changes the displayed frame. A screenshot of each page is saved under
 ``_build/test-artifacts``. Needs Debian's ``chromium`` and ``chromium-driver``.
 """
 
+import html
+import json
 import time
 
 import pytest
@@ -124,6 +126,11 @@ def test_page_in_browser(browser, page):
             slider.send_keys(Keys.HOME)
             assert browser.execute_script(PLAYER_STATE, player)["frame"] != after["frame"]
 
+    # Self-checks: every one drawn; one multiple-choice and one numeric question answered
+    # wrong, then right, by real clicks and keys, each with its own feedback shown.
+    if "/chapters/" in page.as_uri():
+        _answer_self_checks(browser)
+
     # Console: nothing at error level (failed loads, script errors, ...).
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
@@ -228,3 +235,52 @@ def test_page_on_a_phone(browser, page):
             browser.save_screenshot(str(ARTIFACTS / f"{page.stem}-phone-{mode}.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+QUIZ_STATE = """
+var root = document.getElementById(arguments[0]);
+var fb = root.querySelector('.Feedback');
+return {text: fb ? fb.textContent : '', cls: fb ? fb.className : '',
+        live: fb ? fb.getAttribute('aria-live') : null};
+"""
+
+
+def _answer_self_checks(browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    boxes = browser.find_elements(By.CSS_SELECTOR, "div.lessonlib-quiz")
+    assert len(boxes) >= 6, "every chapter asks at least six self-checks"
+    assert _wait(browser, "return document.querySelectorAll('div.lessonlib-quiz .Quiz').length"
+                 f" === {len(boxes)}"), "a self-check was not drawn"
+    assert browser.execute_script("return typeof window.lessonlibQuiz") == "object"
+    choice = next(b for b in boxes if b.find_elements(By.CSS_SELECTOR, "label.MCButton"))
+    numeric = next(b for b in boxes if b.find_elements(By.CSS_SELECTOR, "input.Input-text"))
+
+    qid = choice.get_attribute("id")
+    labels = choice.find_elements(By.CSS_SELECTOR, "label.MCButton")
+    for want in ("false", "true"):
+        label = next(lb for lb in labels if lb.get_attribute("data-correct") == want)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)
+        label.click()
+        state = browser.execute_script(QUIZ_STATE, qid)
+        expected = label.get_attribute("data-feedback")
+        assert state["text"] == expected, (qid, state, expected)
+        assert state["text"].startswith("Correct." if want == "true" else "Not quite.")
+        assert ("correct" if want == "true" else "incorrect") in state["cls"].split()
+        assert state["live"] == "polite"
+
+    qid = numeric.get_attribute("id")
+    box = numeric.find_element(By.CSS_SELECTOR, "input.Input-text")
+    assert box.get_attribute("aria-label").startswith("Your answer to Check ")
+    answers = [a for a in json.loads(box.get_attribute("data-answers")) if "range" in a]
+    wrong = next(a for a in answers if not a["correct"])
+    right = next(a for a in answers if a["correct"])
+    for answer in (wrong, right):
+        lo, hi = answer["range"]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+        box.click()
+        box.send_keys(f"{(lo + hi) / 2:.6g}", Keys.ENTER)
+        state = browser.execute_script(QUIZ_STATE, qid)
+        assert state["text"] == html.unescape(answer["feedback"]), (qid, state)
+        assert state["text"].startswith("Correct" if answer["correct"] else "Not quite.")

@@ -125,3 +125,44 @@ def test_opening_and_saving_in_jupyterlab_leaves_the_chapter_unchanged(path, tmp
     assert lab_save(path, tmp_path) == path.read_text(encoding="utf-8"), (
         f"normalize with: jupytext --to myst {path.relative_to(ROOT)} -o {path.relative_to(ROOT)}"
     )
+
+
+def _sections_and_cells(path):
+    section = None
+    for cell in _cells(path):
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("## "):
+                    section = line[3:]
+        yield section, cell
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_self_checks_are_declared_once_and_asked_through_the_chapter(path):
+    cells = list(_sections_and_cells(path))
+    declared = [c for _, c in cells if c.cell_type == "code" and "SelfCheck(" in c.source]
+    assert len(declared) == 1 and _hidden(declared[0]), "one hidden declarations cell"
+    asks = [(s, c) for s, c in cells if c.cell_type == "code" and "checks.ask(" in c.source]
+    assert len(asks) >= 6
+    assert all(c.source.count("checks.ask(") == 1 for _, c in asks)
+    # Spread through the chapter: in at least four of its sections, not only at the end.
+    assert len({s for s, _ in asks}) >= 4
+    assert all("remove-input" in c.metadata.get("tags", []) for _, c in asks)
+    code = [c for _, c in cells if c.cell_type == "code"]
+    assert code[-1].source.strip() == "checks.answer_key()"
+    assert cells[-1][0] == "Answers to the self-checks"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_self_check_numbers_are_computed_not_typed(path):
+    import ast
+
+    for cell in _cells(path):
+        if cell.cell_type != "code" or "checks.ask(" not in cell.source:
+            continue
+        call = ast.parse(cell.source).body[-1].value
+        assert isinstance(call, ast.Call) and ast.unparse(call.func) == "checks.ask"
+        for kw in call.keywords:
+            value = kw.value.operand if isinstance(kw.value, ast.UnaryOp) else kw.value
+            assert not (isinstance(value, ast.Constant) and isinstance(value.value, (int, float))
+                        ), f"{kw.arg}={ast.unparse(kw.value)} is typed, not computed"
