@@ -418,9 +418,11 @@ class Question:
                 f"({_LETTERS[i]}) {_md(text)}  " for i, (text, _, _) in enumerate(self.options)
             ]
         else:
-            lines.append(
-                f"Answer, to {self.digits} significant digits: \\_\\_\\_\\_\\_\\_\\_\\_"
-            )
+            blank = "\\_" * 8
+            right = self.options[0][0]
+            how = "a whole number" if right.lstrip("-").isdigit() else (
+                f"to {self.digits} significant digits")
+            lines.append(f"Answer ({how}): {blank}")
         return "\n".join(lines).rstrip() + "\n"
 
     def __repr__(self) -> str:

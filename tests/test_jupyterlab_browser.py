@@ -110,7 +110,7 @@ def test_chapter_in_jupyterlab(lab, chrome, chapter):
     require((BUILT / f"{chapter.stem}.glue.json").exists(), "build the book before this test")
     expected_number = _a_prose_value(chapter)
     code_cells = [c for c in jupytext.read(chapter).cells if c.cell_type == "code"]
-    hidden = sum("remove-cell" in c.metadata.get("tags", []) for c in code_cells)
+    hidden = sum(bool(c.metadata.get("jupyter", {}).get("source_hidden")) for c in code_cells)
     visible = len(code_cells) - hidden
 
     chrome.get(f"{base}/lab/tree/chapters?reset&token={token}")
@@ -173,6 +173,18 @@ def test_chapter_in_jupyterlab(lab, chrome, chapter):
             assert chrome.execute_script(OUTPUT_IMAGES, lesson) != shown, (
                 "the control moved but the figure did not change"
             )
+
+    # The self-checks answer back in JupyterLab too: every one is drawn, and a wrong
+    # choice shows its own explanation.
+    asked = chapter.read_text().count("checks.ask(")
+    drawn = len(panel.find_elements(By.CSS_SELECTOR, ".lessonlib-quiz .Quiz"))
+    assert drawn == asked, f"{drawn} self-checks drawn of {asked}"
+    wrong = panel.find_elements(By.CSS_SELECTOR, ".lessonlib-quiz label[data-correct='false']")[0]
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", wrong)
+    wrong.click()
+    feedback = wrong.find_element(By.XPATH, "ancestor::div[contains(@class, 'Quiz')]")
+    shown = feedback.find_element(By.CSS_SELECTOR, ".Feedback").text
+    assert shown == wrong.get_attribute("data-feedback") and shown.startswith("Not quite.")
 
     # Saving writes the chapter back exactly as it was.
     chrome.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "s")

@@ -82,7 +82,7 @@ def test_markdown_form_prints_as_written():
     assert "r\\_1" in md and "s\\*2" in md and "t\\#3" in md
     assert re.findall(r"^\(([a-c])\) ", md, re.M) == ["a", "b", "c"]
     num = _ask_map(_checks())._repr_markdown_()
-    assert "Answer, to 3 significant digits:" in num
+    assert "Answer (to 3 significant digits):" in num
     assert repr(_ask_map(_checks())).startswith("Check 2.1. Beta(2, 2) prior")
 
 
