@@ -155,9 +155,7 @@ def library_script() -> str:
     import jupyterquiz  # noqa: F401  (a clear ImportError if it is missing)
 
     js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
-    parts = sorted(
-        (p for p in js_dir.iterdir() if p.name.endswith(".js")), key=lambda p: p.name
-    )
+    parts = sorted((p for p in js_dir.iterdir() if p.name.endswith(".js")), key=lambda p: p.name)
     code = "\n".join(p.read_text("utf-8") for p in parts)
     code, removed = _CDN_FALLBACK.subn("", code)
     if removed != 2 or re.search(r"https?://[^'\" ]*mathjax", code, re.I):
@@ -251,9 +249,7 @@ class _Spec:
         return out
 
 
-def choice(
-    qid: str, question: str, *, right: str, why: str, wrong: Mapping[str, str]
-) -> _Spec:
+def choice(qid: str, question: str, *, right: str, why: str, wrong: Mapping[str, str]) -> _Spec:
     """Declare a multiple-choice question.
 
     Parameters
@@ -291,8 +287,9 @@ def choice(
         fail("wrong", "not repeat the right answer", repr(right))
     if len(pairs) + 1 > len(_LETTERS):
         fail("wrong", f"hold at most {len(_LETTERS) - 1} answers", str(len(pairs)))
-    return _Spec(qid, "choice", _check_prose(question, "question"), _check_prose(why, "why"),
-                 right, pairs)
+    return _Spec(
+        qid, "choice", _check_prose(question, "question"), _check_prose(why, "why"), right, pairs
+    )
 
 
 def number(
@@ -331,30 +328,46 @@ def number(
     """
     _check_id(qid)
     if not isinstance(answer, str) or not _NAME.match(answer):
-        fail("answer", "name a value the chapter computes (not a number)", repr(answer),
-             error=TypeError)
+        fail(
+            "answer",
+            "name a value the chapter computes (not a number)",
+            repr(answer),
+            error=TypeError,
+        )
     if not isinstance(wrong, Mapping) or not wrong:
         fail("wrong", "map at least one wrong value's name to its explanation", repr(wrong))
     pairs = []
     for name, text in wrong.items():
         if not isinstance(name, str) or not _NAME.match(name):
-            fail("wrong", "be keyed by names of values the chapter computes", repr(name),
-                 error=TypeError)
+            fail(
+                "wrong",
+                "be keyed by names of values the chapter computes",
+                repr(name),
+                error=TypeError,
+            )
         pairs.append((name, _check_prose(text, f"wrong[{name!r}]")))
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 6:
         fail("digits", "be an integer from 1 to 6", repr(digits))
-    return _Spec(qid, "number", _check_prose(question, "question"), _check_prose(why, "why"),
-                 answer, tuple(pairs), _check_prose(other, "other"), digits)
+    return _Spec(
+        qid,
+        "number",
+        _check_prose(question, "question"),
+        _check_prose(why, "why"),
+        answer,
+        tuple(pairs),
+        _check_prose(other, "other"),
+        digits,
+    )
 
 
 def _fmt(value: float, digits: int) -> str:
-    """A number as the reader is asked to write it: `digits` significant digits."""
+    """Write a number as the reader is asked to: `digits` significant digits."""
     text = f"{value:.{digits}g}"
     return text.replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
 
 
 def _window(value: float, digits: int) -> tuple[float, float]:
-    """The interval of answers that agree with `value` to `digits` significant digits."""
+    """Return the interval of answers that agree with `value` to `digits` significant digits."""
     if value == 0:
         unit = 10.0 ** (-digits)
     else:
@@ -363,7 +376,7 @@ def _window(value: float, digits: int) -> tuple[float, float]:
 
 
 def _order(qid: str, n: int) -> list[int]:
-    """A fixed, content-derived order of `n` answers (the right one is not always first)."""
+    """Return a fixed, content-derived order of `n` answers (the right one not always first)."""
     keys = [hashlib.sha1(f"{qid}/{i}".encode()).hexdigest() for i in range(n)]
     return sorted(range(n), key=keys.__getitem__)
 
@@ -420,8 +433,11 @@ class Question:
         else:
             blank = "\\_" * 8
             right = self.options[0][0]
-            how = "a whole number" if right.lstrip("-").isdigit() else (
-                f"to {self.digits} significant digits")
+            how = (
+                "a whole number"
+                if right.lstrip("-").isdigit()
+                else (f"to {self.digits} significant digits")
+            )
             lines.append(f"Answer ({how}): {blank}")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -438,8 +454,7 @@ class AnswerKey:
 
     def _repr_html_(self) -> str:
         items = "".join(
-            f"<li><strong>{_h(label)}.</strong> {_h(text)}</li>"
-            for label, text in self.entries
+            f"<li><strong>{_h(label)}.</strong> {_h(text)}</li>" for label, text in self.entries
         )
         return (
             '<details class="lessonlib-answer-key"><summary>Answers to the self-checks of '
@@ -478,18 +493,28 @@ class SelfCheck:
     """
 
     def __init__(self, chapter: int | str, questions: Sequence[_Spec]) -> None:
-        if isinstance(chapter, bool) or not isinstance(chapter, (int, str)) or not str(
-            chapter
-        ).strip():
+        if (
+            isinstance(chapter, bool)
+            or not isinstance(chapter, (int, str))
+            or not str(chapter).strip()
+        ):
             fail("chapter", "be the chapter's number or name", repr(chapter), error=TypeError)
         if isinstance(questions, (str, bytes)) or not isinstance(questions, Sequence):
-            fail("questions", "be a sequence of choice(...) and number(...) declarations",
-                 type(questions).__name__, error=TypeError)
+            fail(
+                "questions",
+                "be a sequence of choice(...) and number(...) declarations",
+                type(questions).__name__,
+                error=TypeError,
+            )
         specs: dict[str, _Spec] = {}
         for q in questions:
             if not isinstance(q, _Spec):
-                fail("questions", "hold only choice(...) and number(...) declarations",
-                     type(q).__name__, error=TypeError)
+                fail(
+                    "questions",
+                    "hold only choice(...) and number(...) declarations",
+                    type(q).__name__,
+                    error=TypeError,
+                )
             if q.qid in specs:
                 fail("questions", "have distinct ids", repr(q.qid))
             specs[q.qid] = q
@@ -505,7 +530,7 @@ class SelfCheck:
         return list(self._specs)
 
     def label(self, qid: str) -> str:
-        """The question's label, e.g. "Check 1.3"."""
+        """Return the question's label, e.g. "Check 1.3"."""
         return f"Check {self.chapter}.{self.ids.index(self._spec(qid).qid) + 1}"
 
     def _spec(self, qid: object) -> _Spec:
@@ -523,9 +548,12 @@ class SelfCheck:
         needed = spec.names()
         missing, extra = sorted(needed - set(values)), sorted(set(values) - needed)
         if missing or extra:
-            fail("values", f"be exactly the names question {qid!r} uses: "
-                 f"{', '.join(sorted(needed)) or 'none'}",
-                 f"missing {missing}, unexpected {extra}")
+            fail(
+                "values",
+                f"be exactly the names question {qid!r} uses: "
+                f"{', '.join(sorted(needed)) or 'none'}",
+                f"missing {missing}, unexpected {extra}",
+            )
 
         def fill(text: str) -> str:
             try:
@@ -549,41 +577,59 @@ class SelfCheck:
                 f"Why not ({_LETTERS[i]}): {e}" for i, (_, ok, e) in enumerate(options) if not ok
             )
             key = f"({letter}) {options[_LETTERS.index(letter)][0]} — {why} {others}"
-            data = [{
-                "question": _h(f"{label}. {text}"),
-                "type": "multiple_choice",
-                "answers": [
-                    {"answer": _h(t), "correct": ok,
-                     "feedback": _h(("Correct. " if ok else "Not quite. ") + e)}
-                    for t, ok, e in options
-                ],
-            }]
+            data = [
+                {
+                    "question": _h(f"{label}. {text}"),
+                    "type": "multiple_choice",
+                    "answers": [
+                        {
+                            "answer": _h(t),
+                            "correct": ok,
+                            "feedback": _h(("Correct. " if ok else "Not quite. ") + e),
+                        }
+                        for t, ok, e in options
+                    ],
+                }
+            ]
         else:
             value = self._value(values, spec.right, qid)
             lo, hi = _window(value, spec.digits)
             shown = _fmt(value, spec.digits)
-            answers = [{"type": "range", "range": [lo, hi], "correct": True,
-                        "feedback": _h(f"Correct: {shown}. {why}")}]
+            answers = [
+                {
+                    "type": "range",
+                    "range": [lo, hi],
+                    "correct": True,
+                    "feedback": _h(f"Correct: {shown}. {why}"),
+                }
+            ]
             options = [(shown, True, why)]
             for name, explanation in spec.wrong:
                 w = self._value(values, name, qid)
                 wlo, whi = _window(w, spec.digits)
                 if wlo < hi and lo < whi:
-                    fail(f"values[{name!r}]", f"differ from the right answer of {qid!r} "
-                         f"to {spec.digits} significant digits",
-                         f"{_fmt(w, spec.digits)} against {shown}")
-                answers.append({"type": "range", "range": [wlo, whi], "correct": False,
-                                "feedback": _h(f"Not quite. {fill(explanation)}")})
+                    fail(
+                        f"values[{name!r}]",
+                        f"differ from the right answer of {qid!r} "
+                        f"to {spec.digits} significant digits",
+                        f"{_fmt(w, spec.digits)} against {shown}",
+                    )
+                answers.append(
+                    {
+                        "type": "range",
+                        "range": [wlo, whi],
+                        "correct": False,
+                        "feedback": _h(f"Not quite. {fill(explanation)}"),
+                    }
+                )
                 options.append((_fmt(w, spec.digits), False, fill(explanation)))
             answers.append({"type": "default", "feedback": _h(f"Not quite. {fill(spec.other)}")})
             options = tuple(options)
             misses = " ".join(f"If you got {t}: {e}" for t, _, e in options[1:])
             key = f"{shown} — {why} {misses}"
-            data = [{"question": _h(f"{label}. {text}"), "type": "numeric",
-                     "answers": answers}]
+            data = [{"question": _h(f"{label}. {text}"), "type": "numeric", "answers": answers}]
         element_id = f"lessonlib-check-{self.chapter}-{spec.qid}"
-        question = Question(label, text, spec.kind, options, key, data, element_id,
-                            spec.digits)
+        question = Question(label, text, spec.kind, options, key, data, element_id, spec.digits)
         self._asked[qid] = question
         return question
 
@@ -592,8 +638,12 @@ class SelfCheck:
         value = values[name]
         value = getattr(value, "value", value)  # a ProseValue carries its number
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            fail(f"values[{name!r}]", f"be a number (an answer of question {qid!r})",
-                 type(value).__name__, error=TypeError)
+            fail(
+                f"values[{name!r}]",
+                f"be a number (an answer of question {qid!r})",
+                type(value).__name__,
+                error=TypeError,
+            )
         value = float(value)
         if not math.isfinite(value):
             fail(f"values[{name!r}]", "be finite", repr(value))
@@ -603,8 +653,12 @@ class SelfCheck:
         """Return the answers to every question, in order; each must have been asked."""
         missing = [qid for qid in self._specs if qid not in self._asked]
         if missing:
-            fail("checks", "ask every declared question before the answer key",
-                 f"never asked: {', '.join(missing)}")
-        return AnswerKey(self.chapter, tuple(
-            (self._asked[qid].label, self._asked[qid].key) for qid in self._specs
-        ))
+            fail(
+                "checks",
+                "ask every declared question before the answer key",
+                f"never asked: {', '.join(missing)}",
+            )
+        return AnswerKey(
+            self.chapter,
+            tuple((self._asked[qid].label, self._asked[qid].key) for qid in self._specs),
+        )

@@ -251,8 +251,10 @@ def _answer_self_checks(browser):
 
     boxes = browser.find_elements(By.CSS_SELECTOR, "div.lessonlib-quiz")
     assert len(boxes) >= 6, "every chapter asks at least six self-checks"
-    assert _wait(browser, "return document.querySelectorAll('div.lessonlib-quiz .Quiz').length"
-                 f" === {len(boxes)}"), "a self-check was not drawn"
+    assert _wait(
+        browser,
+        f"return document.querySelectorAll('div.lessonlib-quiz .Quiz').length === {len(boxes)}",
+    ), "a self-check was not drawn"
     assert browser.execute_script("return typeof window.lessonlibQuiz") == "object"
     choice = next(b for b in boxes if b.find_elements(By.CSS_SELECTOR, "label.MCButton"))
     numeric = next(b for b in boxes if b.find_elements(By.CSS_SELECTOR, "input.Input-text"))

@@ -164,5 +164,6 @@ def test_self_check_numbers_are_computed_not_typed(path):
         assert isinstance(call, ast.Call) and ast.unparse(call.func) == "checks.ask"
         for kw in call.keywords:
             value = kw.value.operand if isinstance(kw.value, ast.UnaryOp) else kw.value
-            assert not (isinstance(value, ast.Constant) and isinstance(value.value, (int, float))
-                        ), f"{kw.arg}={ast.unparse(kw.value)} is typed, not computed"
+            assert not (
+                isinstance(value, ast.Constant) and isinstance(value.value, (int, float))
+            ), f"{kw.arg}={ast.unparse(kw.value)} is typed, not computed"

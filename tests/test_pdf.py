@@ -1,9 +1,10 @@
 """The printed book: ``jupyter-book build . --builder pdflatex`` makes one sane PDF.
 
-Builds the PDF once, from scratch in a temporary folder, and checks what a reader of the paper book gets: a page count in a sane
-range, every chapter title, every figure and every player strip embedded, each figure's
-caption, each self-check with its answer, each exercise with its solution, no unresolved
-reference ("??"), no LaTeX error and no missing glyph in the log.
+Builds the PDF once, from scratch in a temporary folder, and checks what a reader of the
+paper book gets: a page count in a sane range, every chapter title, every figure and every
+player strip embedded, each figure's caption, each self-check with its answer, each
+exercise with its solution, no unresolved reference ("??"), no LaTeX error and no
+missing glyph in the log.
 
 Needs XeLaTeX and latexmk (Debian: texlive-xetex, texlive-latex-extra, latexmk, xindy,
 fonts-freefont-otf) and poppler-utils; skipped with a message where they are missing,
@@ -39,20 +40,22 @@ def pdf(tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
     start = time.monotonic()
     result = subprocess.run(
-        [JUPYTER_BOOK, "build", str(ROOT),
-         "--builder", "pdflatex", "--path-output", str(out)],
-        capture_output=True, text=True, timeout=1800,
+        [JUPYTER_BOOK, "build", str(ROOT), "--builder", "pdflatex", "--path-output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     seconds = time.monotonic() - start
     latex = out / "_build" / "latex"
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     path = latex / "book.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                          check=True).stdout
-    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
-                            text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
     (ROOT / "_build" / "test-artifacts").mkdir(parents=True, exist_ok=True)
     shutil.copy(path, ROOT / "_build" / "test-artifacts" / "book.pdf")
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
@@ -85,8 +88,10 @@ def test_no_latex_error_unresolved_reference_or_missing_glyph(pdf):
     log = pdf["log"]
     assert not re.search(r"^! ", log, re.M), re.findall(r"^! .*", log, re.M)[:5]
     assert "Missing character" not in log, re.findall(r"Missing character.*", log)[:5]
-    assert not re.search(r"(Reference|Citation) `[^']*' on page \d+ undefined", log.split(
-        "LaTeX Warning: There were undefined references")[-1])
+    assert not re.search(
+        r"(Reference|Citation) `[^']*' on page \d+ undefined",
+        log.split("LaTeX Warning: There were undefined references")[-1],
+    )
     assert "There were undefined references" not in log
     assert "??" not in pdf["text"]
 
@@ -116,14 +121,18 @@ def test_every_figure_and_player_strip_is_embedded(pdf):
                 first = _flat(re.sub(r"\$[^$]*\$", "", caption.split(". ")[0]))
                 words = [w for w in first.split() if re.fullmatch(r"[A-Za-z-]+,?", w)][:6]
                 assert re.search(r"\s+".join(map(re.escape, words)), pdf["flat"]), (
-                    path.name, first)
+                    path.name,
+                    first,
+                )
     assert len(included) >= figures
 
 
 def test_each_player_is_printed_as_a_strip_with_its_sentence(pdf):
     calls = sum(
         len(re.findall(r"widgets\.\w+_widget\(", cell.source))
-        for _, nb in _chapters() for cell in nb.cells if cell.cell_type == "code"
+        for _, nb in _chapters()
+        for cell in nb.cells
+        if cell.cell_type == "code"
     )
     notes = re.findall(r"(\d+) of the (\d+) frames of an interactive player", pdf["flat"])
     assert len(notes) == calls > 0
@@ -163,7 +172,8 @@ def test_code_wraps_instead_of_running_off_the_page(pdf):
     assert max(widths) <= 140, max(widths)
     assert "sphinxVerbatim" in pdf["tex"]
     assert not re.search(r"Overfull \\hbox \((\d{3,}|[6-9]\d)\.", pdf["log"]), re.findall(
-        r"Overfull \\hbox \([\d.]+pt too wide\)[^\n]*", pdf["log"])[:5]
+        r"Overfull \\hbox \([\d.]+pt too wide\)[^\n]*", pdf["log"]
+    )[:5]
 
 
 def test_readme_says_how_to_get_the_pdf():

@@ -5,29 +5,51 @@ import re
 
 import pytest
 
-from lessonlib.selfcheck import LIB_END, LIB_START, SelfCheck, choice, number, library_script
+from lessonlib.selfcheck import LIB_END, LIB_START, SelfCheck, choice, library_script, number
 
 
 def _checks():
-    return SelfCheck(2, [
-        number("map-beta", "Beta({a}, {b}) prior, {h} heads in {n} flips: the MAP of θ?",
-               answer="map_value", why="(h + a − 1)/(n + a + b − 2) = {map_value:.3f}.",
-               wrong={"wrong_den": "That divides by n + a + b − 1.",
-                      "mean": "That is the posterior mean, not its mode."},
-               other="Add a − 1 pseudo-heads and b − 1 pseudo-tails."),
-        choice("evidence", "What does the evidence p(D) depend on?", right="Neither",
-               why="It integrates θ out.", wrong={"θ": "The evidence does not depend on θ.",
-                                                  "The MAP": "It is a constant in θ."}),
-    ])
+    return SelfCheck(
+        2,
+        [
+            number(
+                "map-beta",
+                "Beta({a}, {b}) prior, {h} heads in {n} flips: the MAP of θ?",
+                answer="map_value",
+                why="(h + a − 1)/(n + a + b − 2) = {map_value:.3f}.",
+                wrong={
+                    "wrong_den": "That divides by n + a + b − 1.",
+                    "mean": "That is the posterior mean, not its mode.",
+                },
+                other="Add a − 1 pseudo-heads and b − 1 pseudo-tails.",
+            ),
+            choice(
+                "evidence",
+                "What does the evidence p(D) depend on?",
+                right="Neither",
+                why="It integrates θ out.",
+                wrong={
+                    "θ": "The evidence does not depend on θ.",
+                    "The MAP": "It is a constant in θ.",
+                },
+            ),
+        ],
+    )
 
 
 def _ask_map(checks):
     # The chapter's numbers: Beta(2, 2), three heads in three flips.
     a, b, h, n = 2, 2, 3, 3
-    return checks.ask("map-beta", a=a, b=b, h=h, n=n,
-                      map_value=(h + a - 1) / (n + a + b - 2),
-                      wrong_den=(h + a - 1) / (n + a + b - 1),
-                      mean=(h + a) / (n + a + b))
+    return checks.ask(
+        "map-beta",
+        a=a,
+        b=b,
+        h=h,
+        n=n,
+        map_value=(h + a - 1) / (n + a + b - 2),
+        wrong_den=(h + a - 1) / (n + a + b - 1),
+        mean=(h + a) / (n + a + b),
+    )
 
 
 def test_numeric_answer_windows_accept_the_value_to_the_asked_digits():
@@ -68,15 +90,31 @@ def test_html_is_deterministic_escaped_and_offline():
     assert "cdn" not in lib.lower() and not re.search(r"https?://(?!www\.w3)", lib)
     html = q1._repr_html_()
     assert html.count(LIB_START) == html.count(LIB_END) == 1
-    hostile = SelfCheck(1, [choice("x", "Is <b>1 < 2</b>?", right="yes & no",
-                                   why="ok", wrong={"<script>": "no", "a*b_c": "no"})])
+    hostile = SelfCheck(
+        1,
+        [
+            choice(
+                "x",
+                "Is <b>1 < 2</b>?",
+                right="yes & no",
+                why="ok",
+                wrong={"<script>": "no", "a*b_c": "no"},
+            )
+        ],
+    )
     data = json.dumps(hostile.ask("x").data)
     assert "<script>" not in data and "&lt;script&gt;" in data and "&amp;" in data
 
 
 def test_markdown_form_prints_as_written():
-    checks = SelfCheck(1, [choice("x", "Is a_b * c [d] <e>?", right="r_1", why="w",
-                                  wrong={"s*2": "no", "t#3": "no"})])
+    checks = SelfCheck(
+        1,
+        [
+            choice(
+                "x", "Is a_b * c [d] <e>?", right="r_1", why="w", wrong={"s*2": "no", "t#3": "no"}
+            )
+        ],
+    )
     md = checks.ask("x")._repr_markdown_()
     assert md.startswith("**Check 1.1.** Is a\\_b \\* c \\[d\\] \\<e\\>?")
     assert "r\\_1" in md and "s\\*2" in md and "t\\#3" in md
@@ -92,13 +130,16 @@ def test_markdown_form_prints_as_written():
         (lambda: choice("Bad Id", "q", right="r", why="w", wrong={"a": "x", "b": "y"}), "`qid`"),
         (lambda: choice("x", "q", right="r", why="w", wrong={"a": "x"}), "`wrong`"),
         (lambda: choice("x", "q", right="a", why="w", wrong={"a": "x", "b": "y"}), "`wrong`"),
-        (lambda: choice("x", "costs $5", right="r", why="w", wrong={"a": "x", "b": "y"}),
-         "`question`"),
-        (lambda: number("x", "q", answer=0.7, why="w", wrong={"a": "x"}, other="o"),
-         "`answer`"),
+        (
+            lambda: choice("x", "costs $5", right="r", why="w", wrong={"a": "x", "b": "y"}),
+            "`question`",
+        ),
+        (lambda: number("x", "q", answer=0.7, why="w", wrong={"a": "x"}, other="o"), "`answer`"),
         (lambda: number("x", "q", answer="v", why="w", wrong={}, other="o"), "`wrong`"),
-        (lambda: number("x", "q", answer="v", why="w", wrong={"a": "x"}, other="o", digits=0),
-         "`digits`"),
+        (
+            lambda: number("x", "q", answer="v", why="w", wrong={"a": "x"}, other="o", digits=0),
+            "`digits`",
+        ),
         (lambda: SelfCheck(1, []), "`questions`"),
         (lambda: SelfCheck(True, []), "`chapter`"),
         (lambda: SelfCheck(1, ["q"]), "`questions`"),
@@ -120,8 +161,7 @@ def test_bad_asks_say_what_is_wrong():
     with pytest.raises(TypeError, match=r"`values\['map_value'\]` must be a number"):
         checks.ask("map-beta", a=2, b=2, h=3, n=3, map_value="0.8", wrong_den=0.6, mean=0.7)
     with pytest.raises(ValueError, match="must be finite"):
-        checks.ask("map-beta", a=2, b=2, h=3, n=3, map_value=float("nan"), wrong_den=0.6,
-                   mean=0.7)
+        checks.ask("map-beta", a=2, b=2, h=3, n=3, map_value=float("nan"), wrong_den=0.6, mean=0.7)
     # A distractor indistinguishable from the answer at the asked digits is refused.
     with pytest.raises(ValueError, match=r"`values\['wrong_den'\]` must differ"):
         checks.ask("map-beta", a=2, b=2, h=3, n=3, map_value=0.8, wrong_den=0.8004, mean=0.7)

@@ -280,8 +280,11 @@ class PagePlayer:
         return f"PagePlayer({self.title!r}: {len(self.frames)} frames over {names})"
 
     def print_keys(self) -> list[str]:
-        """The frames the printed book shows: the first, middle and last position of the
-        control with the most values, the other controls at their starting positions."""
+        """Return the keys of the frames the printed book shows.
+
+        They are the first, middle and last position of the control with the most values,
+        the other controls at their starting positions.
+        """
         names = list(self.controls)
         main = max(names, key=lambda n: len(self.controls[n]))
         last = len(self.controls[main]) - 1
@@ -292,7 +295,7 @@ class PagePlayer:
         return keys
 
     def _repr_png_(self) -> bytes:
-        """A strip of representative frames (:meth:`print_keys`), for the printed book.
+        """Return a strip of representative frames (:meth:`print_keys`) for the printed book.
 
         Notebook front ends and the web page prefer the HTML player; the PDF build,
         which cannot run JavaScript, takes this image. A text chunk marks it as a
