@@ -19,9 +19,17 @@ def _code_cells(nb):
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
+def _is_player(output) -> bool:
+    # A page player also carries a PNG strip of its frames, for the printed book; it is
+    # the player, not a figure, and is counted by its own test below.
+    return 'class="lessonlib-player"' in "".join(output.get("data", {}).get("text/html", ""))
+
+
 def _image_count(cell) -> int:
     return sum(
-        any(kind in output.get("data", {}) for kind in IMAGE_TYPES) for output in cell.outputs
+        any(kind in output.get("data", {}) for kind in IMAGE_TYPES)
+        for output in cell.outputs
+        if not _is_player(output)
     )
 
 
@@ -94,3 +102,17 @@ def test_a_figure_cell_that_also_shows_its_return_value_is_reported():
         nbformat.v4.new_output("execute_result", data={"text/plain": "<Axes>"}, execution_count=1)
     )
     assert "return value" in misplaced_figures(source, run)[0]
+
+
+@pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: p.name)
+def test_each_lesson_cell_shows_one_player_with_its_print_strip(source):
+    import jupytext
+
+    executed = EXECUTED / f"{source.stem}.ipynb"
+    require(executed.exists(), f"{executed} is missing: build the book first")
+    cells = zip(_code_cells(jupytext.read(source)), _code_cells(nbformat.read(executed, 4)))
+    lessons = [run for src, run in cells if "_widget(" in src.source]
+    assert lessons
+    for run in lessons:
+        players = [o for o in run.outputs if _is_player(o)]
+        assert len(players) == 1 and "image/png" in players[0]["data"]

@@ -173,3 +173,32 @@ def test_player_frames_are_files_next_to_the_page():
             assert missing == [], missing[:3]
         assert "data:image/png;base64" not in text or "lessonlib-player" not in text
     assert players == 5 and HTML.exists()
+
+
+@pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: p.name)
+def test_self_checks_share_one_library_on_the_page_and_travel_whole_in_the_notebook(source):
+    import json
+
+    from lessonlib.selfcheck import LIB_END, LIB_START, library_script
+
+    page = (HTML / "chapters" / f"{source.stem}.html").read_text(encoding="utf-8")
+    asked = source.read_text(encoding="utf-8").count("checks.ask(")
+    # On the page: each question is a container and a one-line call; the library is one
+    # file, loaded once, identical to what the notebook outputs carry.
+    assert page.count('class="lessonlib-quiz"') == asked
+    assert page.count("window.lessonlibQuiz.show(") == asked
+    assert LIB_START not in page and "show_questions" not in page
+    assert page.count("lessonlib-selfcheck.js") == 1
+    shared = (HTML / "_static" / "lessonlib-selfcheck.js").read_text(encoding="utf-8")
+    assert shared == library_script()
+    # In the downloadable notebook every question carries the library, so each works on
+    # its own once the notebook is trusted or the cell re-run.
+    nb = json.loads((HTML / "_sources" / "chapters" / f"{source.stem}.ipynb").read_text())
+    quiz_html = [
+        "".join(out["data"]["text/html"])
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if "lessonlib-quiz" in "".join(out.get("data", {}).get("text/html", ""))
+    ]
+    assert len(quiz_html) == asked
+    assert all(LIB_START in h and LIB_END in h and "show_questions" in h for h in quiz_html)
