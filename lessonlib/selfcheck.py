@@ -454,7 +454,8 @@ class AnswerKey:
 
     def _repr_html_(self) -> str:
         items = "".join(
-            f"<li><strong>{_h(label)}.</strong> {_h(text)}</li>" for label, text in self.entries
+            f'<li style="margin-bottom:0.6em"><strong>{_h(label)}.</strong> {_h(text)}</li>'
+            for label, text in self.entries
         )
         return (
             '<details class="lessonlib-answer-key"><summary>Answers to the self-checks of '
@@ -583,11 +584,12 @@ class SelfCheck:
                     "type": "multiple_choice",
                     "answers": [
                         {
-                            "answer": _h(t),
+                            # Lettered as in print, so the answer key reads the same.
+                            "answer": _h(f"({_LETTERS[i]}) {t}"),
                             "correct": ok,
                             "feedback": _h(("Correct. " if ok else "Not quite. ") + e),
                         }
-                        for t, ok, e in options
+                        for i, (t, ok, e) in enumerate(options)
                     ],
                 }
             ]

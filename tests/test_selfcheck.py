@@ -168,3 +168,15 @@ def test_bad_asks_say_what_is_wrong():
     with pytest.raises(ValueError, match="never asked: evidence"):
         _ask_map(checks)
         checks.answer_key()
+
+
+def test_choices_on_the_page_carry_the_letters_the_answer_key_uses():
+    checks = _checks()
+    q = checks.ask("evidence")
+    shown = [a["answer"] for a in q.data[0]["answers"]]
+    assert shown == [f"({letter}) {t}" for letter, (t, _, _) in zip("abc", q.options)]
+    _ask_map(checks)
+    right = "abc"[[ok for _, ok, _ in q.options].index(True)]
+    assert f"({right}) Neither" in shown and f"Check 2.2. ({right}) Neither" in repr(
+        checks.answer_key()
+    )
