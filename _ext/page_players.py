@@ -112,8 +112,8 @@ def _explain_strips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         note += nodes.emphasis(text=f"{info['title']}: ")
         note += nodes.Text(
             f"{info['shown']} of the {info['frames']} frames of an interactive player. "
-            "In the web version of this book, and when the chapter runs in JupyterLab, "
-            "the controls step through all of them."
+            "In the web version of this book the controls step through all of them; "
+            "in JupyterLab the same cell gives live controls."
         )
         note["classes"].append("lessonlib-player-print-note")
         image.parent.insert(image.parent.index(image) + 1, note)

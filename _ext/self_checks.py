@@ -19,6 +19,7 @@ from lessonlib.selfcheck import LIB_END, LIB_START, library_script
 
 SCRIPT = "lessonlib-selfcheck.js"
 _LIBRARY = re.compile(re.escape(LIB_START) + ".*?" + re.escape(LIB_END), re.S)
+_ASKS = "window.lessonlibQuiz.show("
 
 
 def _write_library(app: Sphinx, exception: Exception | None) -> None:
@@ -32,14 +33,12 @@ def _strip_copies(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     for node in list(doctree.findall(nodes.raw)):
-        text = node.astext()
-        if LIB_START in text:
-            node.replace_self(nodes.raw("", _LIBRARY.sub("", text), format="html"))
-            app.env.metadata.setdefault(docname, {})["lessonlib_selfchecks"] = True
+        if LIB_START in node.astext():
+            node.replace_self(nodes.raw("", _LIBRARY.sub("", node.astext()), format="html"))
 
 
 def _load_on_pages_with_checks(app, pagename, templatename, context, doctree) -> None:
-    if doctree is not None and app.env.metadata.get(pagename, {}).get("lessonlib_selfchecks"):
+    if _ASKS in context.get("body", ""):
         app.add_js_file(SCRIPT)
 
 

@@ -34,6 +34,7 @@ its own. The book build moves them into one file per site (``_ext/self_checks.py
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import importlib.resources
@@ -45,7 +46,7 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lessonlib._validation import fail
+from lessonlib._validation import as_text, fail
 
 __all__ = ["SelfCheck", "Question", "AnswerKey", "choice", "number", "library_script"]
 
@@ -141,10 +142,7 @@ function when_ready(divId, questions) {
 """
 
 
-def _read_resource(*parts: str) -> str:
-    return importlib.resources.files("jupyterquiz").joinpath(*parts).read_text("utf-8")
-
-
+@functools.cache
 def library_script() -> str:
     """Return the JavaScript every self-check needs, defining ``window.lessonlibQuiz`` once.
 
@@ -152,9 +150,8 @@ def library_script() -> str:
     stylesheet with the book's colours and adjustments, and the book's accessibility
     additions, all inside one function so nothing leaks into the page's globals.
     """
-    import jupyterquiz  # noqa: F401  (a clear ImportError if it is missing)
-
-    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
+    package = importlib.resources.files("jupyterquiz")  # ImportError if it is missing
+    js_dir = package.joinpath("js")
     parts = sorted((p for p in js_dir.iterdir() if p.name.endswith(".js")), key=lambda p: p.name)
     code = "\n".join(p.read_text("utf-8") for p in parts)
     code, removed = _CDN_FALLBACK.subn("", code)
@@ -163,7 +160,11 @@ def library_script() -> str:
             "jupyterquiz's MathJax CDN fallback changed shape; update lessonlib.selfcheck."
         )
     variables = "".join(f"{k}:{v};" for k, v in _COLOURS.items())
-    css = f".lessonlib-quiz{{{variables}}}\n" + _read_resource("styles.css") + _EXTRA_CSS
+    css = (
+        f".lessonlib-quiz{{{variables}}}\n"
+        + package.joinpath("styles.css").read_text("utf-8")
+        + _EXTRA_CSS
+    )
     return (
         "if (!window.lessonlibQuiz) { window.lessonlibQuiz = (function () {\n"
         + code
@@ -186,8 +187,8 @@ def _check_id(qid: object) -> str:
 
 
 def _check_prose(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        fail(name, "be non-empty text", repr(value), error=TypeError)
+    if not as_text(value, name).strip():
+        fail(name, "be non-empty text", repr(value))
     if "$" in value or "`" in value:
         # Text is shown as HTML, as Markdown and in LaTeX: plain Unicode reads the same
         # in all three (jupyterquiz would also turn "$" into TeX delimiters).
@@ -402,6 +403,10 @@ class Question:
         The question in jupyterquiz's format.
     element_id : str
         The HTML id of its container (derived from the chapter and the question).
+    digits : int
+        Number: the significant digits asked for.
+    whole : bool
+        Number: the answer is a whole number (the printed form asks for one).
     """
 
     label: str
@@ -412,6 +417,7 @@ class Question:
     data: list = field(repr=False)
     element_id: str = ""
     digits: int = 3
+    whole: bool = False
 
     def _repr_html_(self) -> str:
         label = html.escape(self.label)
@@ -432,12 +438,7 @@ class Question:
             ]
         else:
             blank = "\\_" * 8
-            right = self.options[0][0]
-            how = (
-                "a whole number"
-                if right.lstrip("-").isdigit()
-                else (f"to {self.digits} significant digits")
-            )
+            how = "a whole number" if self.whole else f"to {self.digits} significant digits"
             lines.append(f"Answer ({how}): {blank}")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -573,11 +574,11 @@ class SelfCheck:
                 (fill(t), False, fill(e)) for t, e in spec.wrong
             ]
             options = tuple(answers[i] for i in _order(spec.qid, len(answers)))
-            letter = next(_LETTERS[i] for i, (_, ok, _) in enumerate(options) if ok)
+            right = next(i for i, (_, ok, _) in enumerate(options) if ok)
             others = " ".join(
                 f"Why not ({_LETTERS[i]}): {e}" for i, (_, ok, e) in enumerate(options) if not ok
             )
-            key = f"({letter}) {options[_LETTERS.index(letter)][0]} — {why} {others}"
+            key = f"({_LETTERS[right]}) {options[right][0]} — {why} {others}"
             data = [
                 {
                     "question": _h(f"{label}. {text}"),
@@ -631,7 +632,10 @@ class SelfCheck:
             key = f"{shown} — {why} {misses}"
             data = [{"question": _h(f"{label}. {text}"), "type": "numeric", "answers": answers}]
         element_id = f"lessonlib-check-{self.chapter}-{spec.qid}"
-        question = Question(label, text, spec.kind, options, key, data, element_id, spec.digits)
+        whole = spec.kind == "number" and self._value(values, spec.right, qid).is_integer()
+        question = Question(
+            label, text, spec.kind, options, key, data, element_id, spec.digits, whole
+        )
         self._asked[qid] = question
         return question
 

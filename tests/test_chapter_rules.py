@@ -142,6 +142,7 @@ def test_self_checks_are_declared_once_and_asked_through_the_chapter(path):
     cells = list(_sections_and_cells(path))
     declared = [c for _, c in cells if c.cell_type == "code" and "SelfCheck(" in c.source]
     assert len(declared) == 1 and _hidden(declared[0]), "one hidden declarations cell"
+    assert len(re.findall(r"^\s*number\(", declared[0].source, re.M)) >= 2, "two numeric"
     asks = [(s, c) for s, c in cells if c.cell_type == "code" and "checks.ask(" in c.source]
     assert len(asks) >= 6
     assert all(c.source.count("checks.ask(") == 1 for _, c in asks)

@@ -180,3 +180,19 @@ def test_choices_on_the_page_carry_the_letters_the_answer_key_uses():
     assert f"({right}) Neither" in shown and f"Check 2.2. ({right}) Neither" in repr(
         checks.answer_key()
     )
+
+
+def test_printed_numeric_answer_asks_for_a_whole_number_only_when_it_is_one():
+    checks = SelfCheck(
+        3,
+        [
+            number(
+                "count", "How many?", answer="p", why="w", wrong={"q": "no"}, other="o", digits=2
+            ),
+            number("near", "How much?", answer="p", why="w", wrong={"q": "no"}, other="o"),
+        ],
+    )
+    assert "Answer (a whole number):" in checks.ask("count", p=8, q=9)._repr_markdown_()
+    # 99.97 prints as "100" to three digits, but it is not a whole number.
+    near = checks.ask("near", p=99.97, q=50.0)._repr_markdown_()
+    assert "Answer (to 3 significant digits):" in near

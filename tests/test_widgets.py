@@ -348,3 +348,41 @@ def test_one_call_is_the_player_on_the_built_page_and_live_elsewhere(monkeypatch
     monkeypatch.delenv(widgets.STATIC_PAGE_ENV)
     assert not widgets.on_static_page()
     assert isinstance(call(**args), ipywidgets.VBox)
+
+
+def test_page_player_prints_as_a_strip_of_three_distinct_frames():
+    import io
+    import json
+
+    import numpy as np
+    from PIL import Image
+
+    from lessonlib.widgets._player import page_player
+
+    def draw(ax, slope, shift):
+        ax.plot([0, 1], [shift, shift + slope], lw=4)
+        ax.set_ylim(-1, 6)
+
+    player = page_player(
+        draw,
+        {"slope": [0, 1, 2, 3, 4], "shift": [0, 1]},
+        alt="{slope}",
+        dpi=30,
+        initial={"shift": 1},
+    )
+    # The control with most values steps first, middle, last; the other stays at its start.
+    assert player.print_keys() == ["0,1", "2,1", "4,1"]
+    assert repr(player) == "PagePlayer('Move the sliders': 10 frames over slope, shift)"
+    strip = Image.open(io.BytesIO(player._repr_png_()))
+    assert json.loads(strip.text["lessonlib-player"]) == {
+        "title": "Move the sliders",
+        "shown": 3,
+        "frames": 10,
+    }
+    pixels = np.asarray(strip.convert("L"), dtype=float)
+    thirds = np.array_split(pixels[int(0.2 * pixels.shape[0]) :], 3, axis=1)
+    width = min(t.shape[1] for t in thirds)
+    panels = [t[:, :width] for t in thirds]
+    # Three panels, each drawn (not blank) and each different: the line's slope changes.
+    assert all(p.std() > 0 for p in panels)
+    assert not np.array_equal(panels[0], panels[1]) and not np.array_equal(panels[1], panels[2])

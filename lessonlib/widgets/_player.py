@@ -93,7 +93,15 @@ def check_controls(controls: object) -> dict[str, list]:
 
 def _png_bytes(fig, palette_colors: int | None, *, compress_level: int = 6) -> str:
     """Encode the figure's canvas (drawn at its current dpi) as base64 PNG."""
+    return base64.b64encode(_encode_png(fig, palette_colors, compress_level)).decode("ascii")
+
+
+def _encode_png(
+    fig, palette_colors: int | None, compress_level: int, text: dict | None = None
+) -> bytes:
+    """Encode the figure's canvas as PNG bytes, with optional text chunks."""
     from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
 
     fig.canvas.draw()
     width, height = fig.canvas.get_width_height(physical=True)
@@ -103,10 +111,13 @@ def _png_bytes(fig, palette_colors: int | None, *, compress_level: int = 6) -> s
         # Line art needs few colours: an adaptive palette makes each frame several times
         # smaller, which is what keeps lessons with many frames light.
         image = image.quantize(colors=palette_colors, method=Image.Quantize.FASTOCTREE)
+    info = PngInfo()
+    for key, value in (text or {}).items():
+        info.add_text(key, value)
     buf = io.BytesIO()
-    # No metadata and a fixed compression level: identical bytes on every run.
-    image.save(buf, format="png", compress_level=compress_level)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    # Only the given text, and a fixed compression level: identical bytes on every run.
+    image.save(buf, format="png", compress_level=compress_level, pnginfo=info)
+    return buf.getvalue()
 
 
 def _render_frames(
@@ -279,6 +290,11 @@ class PagePlayer:
         names = ", ".join(self.labels[n] for n in self.controls)
         return f"PagePlayer({self.title!r}: {len(self.frames)} frames over {names})"
 
+    @property
+    def _print_control(self) -> str:
+        """The control the printed strip steps through: the one with the most values."""
+        return max(self.controls, key=lambda n: len(self.controls[n]))
+
     def print_keys(self) -> list[str]:
         """Return the keys of the frames the printed book shows.
 
@@ -286,7 +302,7 @@ class PagePlayer:
         the other controls at their starting positions.
         """
         names = list(self.controls)
-        main = max(names, key=lambda n: len(self.controls[n]))
+        main = self._print_control
         last = len(self.controls[main]) - 1
         keys = []
         for pos in dict.fromkeys([0, last // 2, last]):
@@ -306,10 +322,9 @@ class PagePlayer:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from PIL import Image
-        from PIL.PngImagePlugin import PngInfo
 
         keys = self.print_keys()
-        main = max(self.controls, key=lambda n: len(self.controls[n]))
+        main = self._print_control
         position = list(self.controls).index(main)
         width, height = self.size
         panel = 3.4  # inches per frame: three fit a printed text width
@@ -322,18 +337,8 @@ class PagePlayer:
             ax.set_axis_off()
             value = self.controls[main][int(key.split(",")[position])]
             ax.set_title(f"{self.labels[main]}: {_value_text(value)}", fontsize=9)
-        fig.canvas.draw()
-        w, h = fig.canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (w, h), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        image = image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-        info = PngInfo()
-        info.add_text(
-            "lessonlib-player",
-            json.dumps({"title": self.title, "shown": len(keys), "frames": len(self.frames)}),
-        )
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=6, pnginfo=info)
-        return buf.getvalue()
+        facts = {"title": self.title, "shown": len(keys), "frames": len(self.frames)}
+        return _encode_png(fig, 64, 6, {"lessonlib-player": json.dumps(facts)})
 
     def _repr_html_(self) -> str:
         pid = self.player_id
